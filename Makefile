@@ -1,0 +1,56 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := citizen_portal.settings
+
+.PHONY: run test lint format venv setup-db browser messages clean
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create a virtual environment: on Debian, apt-get install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+setup-db: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_directory
+
+run: setup-db
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runportal
+
+# Debian's chromium and the Noto fonts (Urdu renders as boxes without them) for browser tests.
+browser:
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-core >/dev/null 2>&1 || { \
+	  echo "Installing chromium and fonts-noto-core for the browser tests…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+test: $(STAMP) browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate the Urdu catalogue after changing strings, then translate and compile it.
+messages: $(STAMP)
+	cd citizen_portal && ../$(PY) ../manage.py makemessages -l ur --no-obsolete --add-location file
+	$(PY) manage.py compilemessages -l ur --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var test-artifacts staticfiles

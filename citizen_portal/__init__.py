@@ -1,0 +1,1 @@
+"""Citizen Portal: a national public complaint system."""

@@ -1,0 +1,109 @@
+"""One-time codes sent by SMS: 6 digits, 10 minutes, single use, bound to the session that
+asked for it, stored only as an HMAC, at most 5 wrong tries, and rate-limited per number."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext, override
+from django.utils.translation import gettext_lazy as _
+
+from citizen_portal.accounts.models import OneTimeCode
+from citizen_portal.core.errors import ApplicationError
+
+
+def _code_hash(code: str, nonce: str) -> str:
+    key = hashlib.sha256(("otp:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, f"{nonce}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def otp_send(
+    *, phone: str, purpose: str, language: str, pending: dict[str, Any] | None = None
+) -> tuple[OneTimeCode, str]:
+    """Create a code for `phone` and queue the SMS. Returns the record and the nonce the
+    caller keeps in the session; the code itself is never stored."""
+    now = timezone.now()
+    recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - timedelta(hours=1))
+    last = recent.order_by("-created_at").first()
+    if last and (now - last.created_at).total_seconds() < settings.OTP_RESEND_INTERVAL_SECONDS:
+        raise ApplicationError(
+            _("A code was sent a moment ago. Please wait a minute before asking again."),
+            code="rate_limited",
+        )
+    if recent.count() >= settings.OTP_MAX_PER_HOUR:
+        raise ApplicationError(
+            _("Too many codes were sent to this number. Please try again in an hour."),
+            code="rate_limited",
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    nonce = secrets.token_urlsafe(32)
+    record = OneTimeCode.objects.create(
+        phone=phone,
+        purpose=purpose,
+        code_hash=_code_hash(code, nonce),
+        nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
+        expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
+        pending=pending or {},
+    )
+    with override(language):
+        body = gettext(
+            "Citizen Portal code: %(code)s. Valid for 10 minutes. Never share it with anyone, "
+            "including portal staff."
+        ) % {"code": code}
+
+    from citizen_portal.notifications.tasks import deliver_sms
+
+    transaction.on_commit(lambda: deliver_sms(phone, body))
+    return record, nonce
+
+
+def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
+    """Check `code` against the record the session points at; consume it on success.
+
+    A wrong try is counted in its own committed update, so raising the error cannot undo it.
+    """
+    code = code.strip()
+    expired = ApplicationError(
+        _("This code has expired. Please ask for a new one."), code="expired"
+    )
+    locked = ApplicationError(_("Too many wrong codes. Please ask for a new one."), code="locked")
+    with transaction.atomic():
+        record = OneTimeCode.objects.select_for_update().filter(pk=otp_id).first()
+        if record is None or not hmac.compare_digest(
+            record.nonce_hash, hashlib.sha256(nonce.encode()).hexdigest()
+        ):
+            raise expired
+        if record.used_at is not None or record.expires_at <= timezone.now():
+            raise expired
+        if record.attempts >= settings.OTP_MAX_ATTEMPTS:
+            raise locked
+        right = (
+            len(code) == 6
+            and code.isdigit()
+            and hmac.compare_digest(record.code_hash, _code_hash(code, nonce))
+        )
+        if right:
+            record.used_at = timezone.now()
+            record.save(update_fields=["used_at"])
+            return record
+        OneTimeCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
+    left = settings.OTP_MAX_ATTEMPTS - record.attempts - 1
+    if left <= 0:
+        raise locked
+    raise ApplicationError(
+        ngettext(
+            "That code is not right. You have %(left)d try left.",
+            "That code is not right. You have %(left)d tries left.",
+            left,
+        )
+        % {"left": left},
+        code="wrong_code",
+    )

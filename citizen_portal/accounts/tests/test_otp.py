@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from citizen_portal.accounts.models import OneTimeCode
+from citizen_portal.accounts.services.otp import otp_send, otp_verify
+from citizen_portal.core.errors import ApplicationError
+
+PHONE = "+923001234567"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_code_is_sent_by_sms_and_only_its_keyed_hash_is_stored(sms_outbox):
+    record, _nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    [message] = sms_outbox.messages()
+    assert message["to"] == PHONE
+    assert set(message) == {"to", "body", "sent_at"}
+    code = sms_outbox.last_code(PHONE)
+    assert len(code) == 6
+    record.refresh_from_db()
+    assert code not in record.code_hash
+    assert len(record.code_hash) == 64
+
+
+def test_code_arrives_in_urdu_for_an_urdu_speaker(sms_outbox):
+    otp_send(phone=PHONE, purpose="login", language="ur")
+    body = sms_outbox.messages()[0]["body"]
+    assert "Citizen Portal code" not in body
+
+
+def test_right_code_verifies_once_only(sms_outbox):
+    record, nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    code = sms_outbox.last_code(PHONE)
+    assert otp_verify(otp_id=record.pk, nonce=nonce, code=code).used_at is not None
+    with pytest.raises(ApplicationError, match="expired"):
+        otp_verify(otp_id=record.pk, nonce=nonce, code=code)
+
+
+def test_code_only_works_in_the_session_that_asked_for_it(sms_outbox):
+    record, _nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    with pytest.raises(ApplicationError, match="expired"):
+        otp_verify(otp_id=record.pk, nonce="another-browser", code=sms_outbox.last_code(PHONE))
+
+
+def test_wrong_tries_are_counted_and_the_fifth_locks_the_code(sms_outbox):
+    record, nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    code = sms_outbox.last_code(PHONE)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for left in ("4 tries", "3 tries", "2 tries", "1 try"):
+        with pytest.raises(ApplicationError, match=f"{left} left"):
+            otp_verify(otp_id=record.pk, nonce=nonce, code=wrong)
+    with pytest.raises(ApplicationError, match="Too many wrong codes"):
+        otp_verify(otp_id=record.pk, nonce=nonce, code=wrong)
+    # Even the right code no longer works: a locked code must be replaced.
+    with pytest.raises(ApplicationError, match="Too many wrong codes"):
+        otp_verify(otp_id=record.pk, nonce=nonce, code=code)
+    assert OneTimeCode.objects.get(pk=record.pk).attempts == 5
+
+
+def test_code_expires_after_ten_minutes(sms_outbox):
+    record, nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    OneTimeCode.objects.filter(pk=record.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    with pytest.raises(ApplicationError, match="expired"):
+        otp_verify(otp_id=record.pk, nonce=nonce, code=sms_outbox.last_code(PHONE))
+
+
+def test_a_second_code_within_a_minute_is_refused(sms_outbox):
+    otp_send(phone=PHONE, purpose="login", language="en")
+    with pytest.raises(ApplicationError, match="wait a minute"):
+        otp_send(phone=PHONE, purpose="login", language="en")
+    assert len(sms_outbox.messages()) == 1
+
+
+def test_no_more_than_five_codes_an_hour_reach_one_number(sms_outbox, settings):
+    settings.OTP_RESEND_INTERVAL_SECONDS = 0
+    for _ in range(5):
+        otp_send(phone=PHONE, purpose="login", language="en")
+    with pytest.raises(ApplicationError, match="Too many codes"):
+        otp_send(phone=PHONE, purpose="login", language="en")
+    assert len(sms_outbox.messages()) == 5

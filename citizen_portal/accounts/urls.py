@@ -1,0 +1,12 @@
+from django.urls import path
+
+from citizen_portal.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.citizen_login, name="login"),
+    path("verify/", views.citizen_verify, name="verify"),
+    path("register/", views.citizen_register_view, name="register"),
+    path("staff/login/", views.StaffLogin.as_view(), name="staff_login"),
+    path("logout/", views.logout_view, name="logout"),
+]

@@ -1,0 +1,37 @@
+"""In which capacities a user acts on a complaint. Services check these; views only pre-filter."""
+
+from __future__ import annotations
+
+from citizen_portal.accounts.models import User
+from citizen_portal.complaints.models import Complaint
+from citizen_portal.complaints.transitions import Actor
+from citizen_portal.directory.selectors.positions import positions_held, supervisor_chain
+from citizen_portal.directory.selectors.routing import focal_position_for
+
+
+def capacities(user: User, complaint: Complaint) -> set[Actor]:
+    """Every capacity (citizen, holder, supervisor, focal person) `user` has on `complaint`."""
+    result: set[Actor] = set()
+    if not user.is_authenticated or not user.is_active:
+        return result
+    if complaint.citizen_id == user.pk:
+        result.add(Actor.CITIZEN)
+    if user.is_citizen:
+        return result
+    held = {p.pk for p in positions_held(user)}
+    if not held:
+        return result
+    position = complaint.assigned_position
+    if position is not None:
+        if position.pk in held:
+            result.add(Actor.HOLDER)
+        if any(s.pk in held for s in supervisor_chain(position)):
+            result.add(Actor.SUPERVISOR)
+    focal = focal_position_for(complaint.department)
+    if focal is not None and focal.pk in held:
+        result.add(Actor.FOCAL)
+    return result
+
+
+def can_view(user: User, complaint: Complaint) -> bool:
+    return bool(capacities(user, complaint))

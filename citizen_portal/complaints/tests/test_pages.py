@@ -1,0 +1,144 @@
+import pytest
+from django.urls import reverse
+
+from citizen_portal.complaints.models import Complaint, Status
+from citizen_portal.complaints.tests.factories import lodge
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _form(world, **overrides):
+    data = {
+        "category": str(world.overbilling.pk),
+        "area": str(world.lahore.pk),
+        "subject": "Bill three times the usual",
+        "description": "My November bill is Rs 45,000 while I usually pay Rs 15,000.",
+    }
+    return {**data, **overrides}
+
+
+def test_citizen_lodges_on_the_web_and_lands_on_the_tracking_page(client, world, sms_outbox):
+    client.force_login(world.citizen)
+    page = client.get(reverse("complaints:lodge")).content.decode()
+    assert "Over-billing" in page
+    assert "Lahore" in page
+    response = client.post(reverse("complaints:lodge"), _form(world), follow=True)
+    complaint = Complaint.objects.get()
+    page = response.content.decode()
+    assert complaint.reference in page
+    assert "Superintending Engineer" in page
+    assert complaint.status == Status.ASSIGNED
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"subject": ""}, "This field is required"),
+        ({"subject": "x" * 201}, "at most 200 characters"),
+        ({"description": "too short"}, "at least 20 characters"),
+        ({"category": "999999"}, "Select a valid choice"),
+        ({"area": "not-a-number"}, "Select a valid choice"),
+    ],
+)
+def test_bad_complaints_are_refused_and_what_was_typed_is_kept(client, world, overrides, message):
+    client.force_login(world.citizen)
+    response = client.post(reverse("complaints:lodge"), _form(world, **overrides))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "My November bill" in page or overrides.get("description") == "too short"
+    assert Complaint.objects.count() == 0
+
+
+def test_a_citizen_never_sees_another_citizens_complaint(client, world, sms_outbox):
+    complaint = lodge(world)
+    client.force_login(world.other_citizen)
+    assert client.get(reverse("complaints:detail", args=[complaint.reference])).status_code == 404
+    assert complaint.reference not in client.get(reverse("complaints:mine")).content.decode()
+
+
+def test_an_unknown_or_garbled_reference_is_a_plain_not_found(client, world):
+    client.force_login(world.citizen)
+    for reference in ["PB-2026-0000001-A", "%3Cscript%3E", "x" * 300]:
+        assert client.get(f"/complaints/{reference}/").status_code == 404
+
+
+def test_officer_sees_it_in_the_inbox_and_resolves_it(client, world, sms_outbox):
+    complaint = lodge(world)
+    client.force_login(world.officers.se)
+    inbox = client.get(reverse("complaints:inbox")).content.decode()
+    assert complaint.reference in inbox
+    detail = client.get(reverse("complaints:work_detail", args=[complaint.reference]))
+    page = detail.content.decode()
+    assert "Mark as resolved" in page
+    assert world.citizen.phone not in page  # the phone number is masked for officers
+    response = client.post(
+        reverse("complaints:work_resolve", args=[complaint.reference]),
+        {"remark": "Meter re-read, bill corrected to Rs 15,000."},
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == Status.RESOLVED
+
+
+def test_resolving_without_a_remark_explains_why_and_changes_nothing(client, world, sms_outbox):
+    complaint = lodge(world)
+    client.force_login(world.officers.se)
+    response = client.post(
+        reverse("complaints:work_resolve", args=[complaint.reference]), {"remark": "ok"}
+    )
+    assert response.status_code == 400
+    assert "at least 10 characters" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ASSIGNED
+
+
+def test_officers_of_other_departments_get_not_found(client, world, sms_outbox):
+    complaint = lodge(world)
+    client.force_login(world.stranger)
+    assert complaint.reference not in client.get(reverse("complaints:inbox")).content.decode()
+    url = reverse("complaints:work_detail", args=[complaint.reference])
+    assert client.get(url).status_code == 404
+    resolve = reverse("complaints:work_resolve", args=[complaint.reference])
+    assert client.post(resolve, {"remark": "Resolved by a stranger."}).status_code == 404
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ASSIGNED
+
+
+def test_supervisor_can_read_but_not_resolve_a_subordinates_complaint(client, world, sms_outbox):
+    complaint = lodge(world)
+    client.force_login(world.officers.ceo)
+    page = client.get(reverse("complaints:work_detail", args=[complaint.reference]))
+    assert page.status_code == 200
+    assert "Mark as resolved" not in page.content.decode()
+    resolve = reverse("complaints:work_resolve", args=[complaint.reference])
+    response = client.post(resolve, {"remark": "Resolved from above."})
+    assert "You may not do this" in response.content.decode()
+
+
+def test_citizens_and_staff_stay_on_their_own_pages(client, world):
+    client.force_login(world.citizen)
+    assert client.get(reverse("complaints:inbox")).status_code == 403
+    client.force_login(world.officers.se)
+    assert client.get(reverse("complaints:lodge")).status_code == 403
+    client.logout()
+    response = client.get(reverse("complaints:inbox"))
+    assert response["Location"].startswith(reverse("accounts:staff_login"))
+
+
+def test_citizen_gives_feedback_on_the_tracking_page(client, world, sms_outbox):
+    from citizen_portal.complaints.services.lifecycle import complaint_resolve
+
+    complaint = lodge(world)
+    complaint_resolve(complaint=complaint, officer=world.officers.se, remark="Bill corrected.")
+    client.force_login(world.citizen)
+    url = reverse("complaints:detail", args=[complaint.reference])
+    assert "Was your problem really solved?" in client.get(url).content.decode()
+    response = client.post(url, {"satisfied": "maybe", "rating": "9"})
+    assert "Select a valid choice" in response.content.decode()
+    response = client.post(
+        url, {"satisfied": "yes", "rating": "5", "comment": "Quick"}, follow=True
+    )
+    assert "now closed" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED

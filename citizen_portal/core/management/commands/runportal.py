@@ -1,0 +1,60 @@
+"""`make run`: the web server and the background worker together, until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from citizen_portal.directory.services.demo import DEMO_CITIZEN_PHONE, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Start the web server and the task worker (huey) side by side."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        addr = options["addr"]
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        worker = subprocess.Popen([*manage, "run_huey"])  # noqa: S603
+        web = subprocess.Popen([*manage, "runserver", "--noreload", addr])  # noqa: S603
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "Citizen Portal is running.",
+                    f"  Open http://{addr}/",
+                    f"  Citizen login: {DEMO_CITIZEN_PHONE} (type 0300 1234567); the one-time",
+                    f"    code appears in {settings.SMS_OUTBOX_PATH}",
+                    f"  Staff login at http://{addr}/accounts/staff/login/ with password"
+                    f" {DEMO_PASSWORD}:",
+                    "    lesco.se (electricity, Lahore), lesco.focal (LESCO complaint cell),",
+                    "    wasa.ops (water, Lahore), cda.sanitation, cda.water (Islamabad),",
+                    "    nadra.dg; admin for /admin/",
+                    f"  Health: http://{addr}/healthz",
+                    "  Stop with Ctrl-C.",
+                    "",
+                ]
+            )
+        )
+
+        def stop(*_: Any) -> None:
+            for process in (web, worker):
+                if process.poll() is None:
+                    process.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            web.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
+            for process in (web, worker):
+                process.wait(timeout=10)

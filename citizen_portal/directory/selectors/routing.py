@@ -1,0 +1,57 @@
+"""Which position a complaint goes to: routing is data, not code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from citizen_portal.directory.models import (
+    AdminUnit,
+    Category,
+    Department,
+    Position,
+    RoutingRule,
+)
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    position: Position | None
+    rule: RoutingRule | None
+
+    @property
+    def matched(self) -> bool:
+        return self.rule is not None
+
+
+def route_for(*, category: Category, area: AdminUnit) -> RoutingDecision:
+    """The most specific rule covering (category, area): deepest category first, then the
+    smallest area. Without one, the department's focal position (triage), if it has one.
+
+    Two queries for the ancestor chains at most five deep, one for the candidate rules.
+    """
+    categories = category.ancestors_and_self()
+    areas = area.ancestors_and_self()
+    category_rank = {c.pk: i for i, c in enumerate(categories)}
+    area_rank = {a.pk: i for i, a in enumerate(areas)}
+    rules = list(
+        RoutingRule.objects.filter(
+            category__in=categories,
+            area__in=areas,
+            position__is_active=True,
+        ).select_related("position", "position__office")
+    )
+    if rules:
+        best = min(rules, key=lambda r: (category_rank[r.category_id], area_rank[r.area_id]))
+        return RoutingDecision(position=best.position, rule=best)
+    return RoutingDecision(position=focal_position_for(category.department), rule=None)
+
+
+def focal_position_for(department: Department) -> Position | None:
+    """The complaint cell of the department, or of the nearest parent that has one."""
+    node: Department | None = department
+    while node is not None:
+        focal = node.focal_position
+        if focal is not None and focal.is_active:
+            return focal
+        node = node.parent
+    return None

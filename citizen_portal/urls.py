@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("citizen_portal.core.urls")),
+    path("", include("citizen_portal.complaints.urls")),
+    path("accounts/", include("citizen_portal.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,192 @@
+"""Shared test fixtures: a small directory, and real local peers (SMS outbox, SMTP server, HTTP
+SMS gateway). Nothing here is a mock object."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/lib/chromium/chromium",
+        "args": [
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+class SmsOutbox:
+    """Reads the SMS outbox file the way an operator would: one JSON object per line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def messages(self) -> list[dict[str, str]]:
+        if not self.path.exists():
+            return []
+        return [json.loads(line) for line in self.path.read_text("utf-8").splitlines()]
+
+    def last_code(self, to: str) -> str:
+        for message in reversed(self.messages()):
+            if message["to"] == to:
+                return "".join(ch for ch in message["body"].split(":")[1] if ch.isdigit())[:6]
+        raise AssertionError(f"no SMS to {to}")
+
+
+@pytest.fixture
+def sms_outbox(settings: Any, tmp_path: Path) -> SmsOutbox:
+    settings.SMS_BACKEND = "outbox"
+    settings.SMS_OUTBOX_PATH = tmp_path / "sms.jsonl"
+    return SmsOutbox(settings.SMS_OUTBOX_PATH)
+
+
+@dataclass
+class Gateway:
+    url: str
+    received: list[dict[str, Any]] = field(default_factory=list)
+    status: int = 200
+
+
+@pytest.fixture
+def sms_gateway() -> Iterator[Gateway]:
+    """A real HTTP server on localhost that accepts SMS the way a gateway would."""
+    gateway = Gateway(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            body = json.loads(self.rfile.read(length))
+            gateway.received.append({"body": body, "auth": self.headers.get("Authorization")})
+            self.send_response(gateway.status)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield gateway
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[list[Any]]:
+    """A real SMTP server on localhost (aiosmtpd); Django sends to it over SMTP."""
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            received.append(envelope)
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:  # a free port: aiosmtpd cannot start on port 0
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    yield received
+    controller.stop()
+
+
+@pytest.fixture
+def world(db: None) -> SimpleNamespace:
+    """A small directory: LESCO with a chain of three positions in Lahore, plus a stranger."""
+    from citizen_portal.directory.models import AdminUnit
+    from citizen_portal.directory.tests.factories import (
+        AdminUnitFactory,
+        CategoryFactory,
+        CitizenFactory,
+        DepartmentFactory,
+        OfficeFactory,
+        PositionFactory,
+        StaffFactory,
+        TierFactory,
+        hold,
+        rule,
+    )
+
+    tier = TierFactory()
+    country = AdminUnitFactory(code="PK", level=AdminUnit.Level.COUNTRY, name_en="Pakistan")
+    punjab = AdminUnitFactory(
+        code="PK-PB", parent=country, level=AdminUnit.Level.PROVINCE, name_en="Punjab", depth=1
+    )
+    division = AdminUnitFactory(
+        code="PK-PB-LHR", parent=punjab, level=AdminUnit.Level.DIVISION, name_en="Lahore", depth=2
+    )
+    lahore = AdminUnitFactory(code="PK-PB-LHR-LHR", parent=division, name_en="Lahore", depth=3)
+    kasur = AdminUnitFactory(code="PK-PB-LHR-KSR", parent=division, name_en="Kasur", depth=3)
+    lesco = DepartmentFactory(code="FED-LESCO", tier=tier, name_en="LESCO")
+    hq = OfficeFactory(department=lesco, name_en="LESCO Headquarters", jurisdiction=punjab)
+    circle = OfficeFactory(department=lesco, name_en="LESCO Lahore Circle", jurisdiction=lahore)
+    ceo = PositionFactory(office=hq, title_en="Chief Executive Officer")
+    focal = PositionFactory(office=hq, title_en="Complaint Cell", supervisor=ceo)
+    se = PositionFactory(office=circle, title_en="Superintending Engineer", supervisor=ceo)
+    lesco.focal_position = focal
+    lesco.save()
+    billing = CategoryFactory(code="FED-LESCO.BILL", department=lesco, name_en="Billing")
+    overbilling = CategoryFactory(
+        code="FED-LESCO.BILL.OVER",
+        department=lesco,
+        parent=billing,
+        depth=1,
+        name_en="Over-billing",
+        deadline_working_days=10,
+    )
+    supply = CategoryFactory(code="FED-LESCO.SUPPLY", department=lesco, name_en="Power supply")
+    rule(billing, lahore, se)
+    officers = SimpleNamespace(
+        ceo=StaffFactory(username="lesco.ceo"),
+        focal=StaffFactory(username="lesco.focal"),
+        se=StaffFactory(username="lesco.se"),
+    )
+    hold(officers.ceo, ceo)
+    hold(officers.focal, focal)
+    hold(officers.se, se)
+    other_department = DepartmentFactory(code="PB-WASA", tier=tier, name_en="WASA")
+    other_office = OfficeFactory(department=other_department, jurisdiction=lahore)
+    stranger_position = PositionFactory(office=other_office, title_en="Director")
+    other_department.focal_position = stranger_position
+    other_department.save()
+    stranger = StaffFactory(username="wasa.director")
+    hold(stranger, stranger_position)
+    return SimpleNamespace(
+        tier=tier,
+        punjab=punjab,
+        lahore=lahore,
+        kasur=kasur,
+        lesco=lesco,
+        positions=SimpleNamespace(ceo=ceo, focal=focal, se=se),
+        officers=officers,
+        stranger=stranger,
+        billing=billing,
+        overbilling=overbilling,
+        supply=supply,
+        citizen=CitizenFactory(phone="+923001112233", full_name="Ayesha Khan"),
+        other_citizen=CitizenFactory(phone="+923004445566", full_name="Bilal Ahmed"),
+    )

@@ -1,0 +1,11 @@
+"""Loaded with `-p tests.environment` (pyproject.toml) before pytest-django reads the settings."""
+
+import os
+import tempfile
+
+# Tasks run inline, so a test sees the SMS or e-mail a step sends.
+os.environ.setdefault("TASK_QUEUE", "immediate")
+# Nothing a test does touches the developer's var/ (database, outbox, secret key).
+os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
+# Django's live_server runs in a thread beside Playwright's event loop (see TESTING.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
