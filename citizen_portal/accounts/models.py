@@ -94,13 +94,15 @@ class OneTimeCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
-    # Registration details waiting for the code; nothing is created until it is proved.
-    pending = models.JSONField(default=dict, blank=True)
+    # The address that asked, to limit how many codes one client can have sent.
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         indexes = [
             # Rate limit: codes sent to one phone in the last hour.
             models.Index(fields=["phone", "created_at"], name="otp_phone_created"),
+            # Rate limit: codes one address asked for in the last hour.
+            models.Index(fields=["requested_ip", "created_at"], name="otp_ip_created"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,12 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
-            record, nonce = otp_send(phone=phone, purpose="login", language=get_language())
+            record, nonce = otp_send(
+                phone=phone,
+                purpose="login",
+                language=get_language(),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -6,10 +6,28 @@ permanent identifiers: a unit that moves keeps its code and only its parent chan
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+# Deep enough for every tree in the reference data (geography is 5 levels, categories 3).
+MAX_TREE_DEPTH = 6
+
+Node = TypeVar("Node", "AdminUnit", "Category", "Department")
+
+
+def lineage(node: Node) -> list[Node]:
+    """`node`, its parent, and so on up to the root, read in one query."""
+    path = "__".join(["parent"] * MAX_TREE_DEPTH)
+    current: Node | None = type(node)._default_manager.select_related(path).get(pk=node.pk)
+    chain: list[Node] = []
+    while current is not None:
+        chain.append(current)
+        current = current.parent  # loaded by select_related up to MAX_TREE_DEPTH
+    return chain
 
 
 class BilingualName(models.Model):
@@ -59,13 +77,8 @@ class AdminUnit(BilingualName):
         indexes = [models.Index(fields=["level", "name_en"], name="unit_level_name")]
 
     def ancestors_and_self(self) -> list[AdminUnit]:
-        """From this unit up to the country; a few queries at most (the tree is 5 deep)."""
-        chain: list[AdminUnit] = [self]
-        node = self
-        while node.parent_id is not None:
-            node = AdminUnit.objects.get(pk=node.parent_id)
-            chain.append(node)
-        return chain
+        """From this unit up to the country."""
+        return lineage(self)
 
 
 class Tier(BilingualName):
@@ -122,12 +135,8 @@ class Category(BilingualName):
         ordering = ["code"]
 
     def ancestors_and_self(self) -> list[Category]:
-        chain: list[Category] = [self]
-        node = self
-        while node.parent_id is not None:
-            node = Category.objects.get(pk=node.parent_id)
-            chain.append(node)
-        return chain
+        """From this category up to its department's top-level category."""
+        return lineage(self)
 
 
 class Office(BilingualName):

@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -26,12 +25,22 @@ def _code_hash(code: str, nonce: str) -> str:
 
 
 def otp_send(
-    *, phone: str, purpose: str, language: str, pending: dict[str, Any] | None = None
+    *, phone: str, purpose: str, language: str, ip: str | None = None
 ) -> tuple[OneTimeCode, str]:
     """Create a code for `phone` and queue the SMS. Returns the record and the nonce the
     caller keeps in the session; the code itself is never stored."""
     now = timezone.now()
-    recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=now - timedelta(hours=1))
+    hour_ago = now - timedelta(hours=1)
+    if ip and (
+        OneTimeCode.objects.filter(requested_ip=ip, created_at__gte=hour_ago).count()
+        >= settings.OTP_MAX_PER_IP_PER_HOUR
+    ):
+        # One client asking codes for many numbers is SMS pumping or a hunt for accounts.
+        raise ApplicationError(
+            _("Too many codes were requested from your connection. Please try again later."),
+            code="rate_limited",
+        )
+    recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=hour_ago)
     last = recent.order_by("-created_at").first()
     if last and (now - last.created_at).total_seconds() < settings.OTP_RESEND_INTERVAL_SECONDS:
         raise ApplicationError(
@@ -51,7 +60,7 @@ def otp_send(
         code_hash=_code_hash(code, nonce),
         nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
         expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
-        pending=pending or {},
+        requested_ip=ip,
     )
     with override(language):
         body = gettext(

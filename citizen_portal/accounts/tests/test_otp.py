@@ -81,3 +81,13 @@ def test_no_more_than_five_codes_an_hour_reach_one_number(sms_outbox, settings):
     with pytest.raises(ApplicationError, match="Too many codes"):
         otp_send(phone=PHONE, purpose="login", language="en")
     assert len(sms_outbox.messages()) == 5
+
+
+def test_one_address_cannot_have_codes_sent_to_many_numbers(sms_outbox, settings):
+    settings.OTP_MAX_PER_IP_PER_HOUR = 3
+    for n in range(3):
+        otp_send(phone=f"+92300123450{n}", purpose="login", language="en", ip="203.0.113.9")
+    with pytest.raises(ApplicationError, match="from your connection"):
+        otp_send(phone="+923001234509", purpose="login", language="en", ip="203.0.113.9")
+    otp_send(phone="+923001234509", purpose="login", language="en", ip="203.0.113.10")
+    assert len(sms_outbox.messages()) == 4

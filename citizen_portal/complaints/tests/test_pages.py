@@ -142,3 +142,17 @@ def test_citizen_gives_feedback_on_the_tracking_page(client, world, sms_outbox):
     assert "now closed" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
+
+
+def test_lists_cost_the_same_few_queries_however_many_complaints(
+    client, world, sms_outbox, django_assert_max_num_queries
+):
+    for _ in range(6):
+        lodge(world)
+    client.force_login(world.citizen)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("complaints:mine")).status_code == 200
+    client.force_login(world.officers.se)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("complaints:inbox")).content.decode()
+    assert page.count("PB-") == 6

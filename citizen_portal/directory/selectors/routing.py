@@ -27,7 +27,7 @@ def route_for(*, category: Category, area: AdminUnit) -> RoutingDecision:
     """The most specific rule covering (category, area): deepest category first, then the
     smallest area. Without one, the department's focal position (triage), if it has one.
 
-    Two queries for the ancestor chains at most five deep, one for the candidate rules.
+    Three queries: the category's lineage, the area's lineage, the candidate rules.
     """
     categories = category.ancestors_and_self()
     areas = area.ancestors_and_self()

@@ -57,3 +57,8 @@ def test_a_department_with_no_cell_anywhere_cannot_be_routed():
     from citizen_portal.directory.tests.factories import AdminUnitFactory
 
     assert route_for(category=category, area=AdminUnitFactory()).position is None
+
+
+def test_routing_reads_three_queries_however_deep_the_trees(world, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        route_for(category=world.overbilling, area=world.lahore)

@@ -58,3 +58,6 @@ class Command(BaseCommand):
             stop()
             for process in (web, worker):
                 process.wait(timeout=10)
+        if web.returncode not in (0, -signal.SIGTERM, -signal.SIGINT):
+            # e.g. the port was taken: say so through the exit status, not only the log.
+            sys.exit(web.returncode)
