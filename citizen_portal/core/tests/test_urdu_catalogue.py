@@ -12,7 +12,7 @@ def _entries() -> list[dict[str, object]]:
     entries: list[dict[str, object]] = []
     current: dict[str, object] = {"flags": ""}
     key = None
-    for line in (CATALOGUE / "django.po").read_text("utf-8").splitlines() + [""]:
+    for line in [*(CATALOGUE / "django.po").read_text("utf-8").splitlines(), ""]:
         if not line.strip():
             if "msgid" in current:
                 entries.append(current)
