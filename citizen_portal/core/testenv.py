@@ -1,4 +1,5 @@
-"""Loaded with `-p tests.environment` (pyproject.toml) before pytest-django reads the settings."""
+"""Test environment, loaded by pytest (`-p citizen_portal.core.testenv` in pyproject.toml)
+before pytest-django reads the settings. Never imported by the portal itself."""
 
 import os
 import tempfile
