@@ -112,6 +112,10 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
 
 class Event(models.Model):
     """One entry of a complaint's timeline. Append-only: never updated, never deleted.

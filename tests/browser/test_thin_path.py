@@ -71,6 +71,7 @@ def test_citizen_and_officer_walk_the_whole_path(browser: Browser, live_server, 
     citizen.get_by_label("5", exact=True).check()
     citizen.get_by_role("button", name="Send feedback").click()
     expect(citizen.get_by_text("Your complaint is now closed.")).to_be_visible()
+    expect(citizen.get_by_text("Reply due by")).to_have_count(0)
     shot(citizen, "4-citizen-closed")
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
