@@ -105,7 +105,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL picks the engine: sqlite:///path (embedded default) or postgres://user@host/db.
 # Connections stay open between requests: a new PostgreSQL connection per request costs
-# seven-fold in throughput on this kind of machine (see docs/performance.md).
+# seven-fold in throughput on a 2-core machine (measured for the project's benchmark notes).
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,12 @@ class PortalUserManager(UserManager["User"]):
         user.save()
         return user
 
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra)
+
 
 class User(AbstractUser):
     """One account per person.
@@ -57,6 +64,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role != Role.CITIZEN and self.username.startswith("+"):
+            raise ValidationError(
+                {"username": _("Staff usernames may not start with “+”: that marks a phone.")}
+            )
 
     @property
     def is_citizen(self) -> bool:

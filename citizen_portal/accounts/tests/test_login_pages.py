@@ -125,3 +125,21 @@ def test_staff_login_locks_after_five_wrong_passwords(client, world):
     assert response.status_code == 429
     assert "locked" in response.content.decode()
     assert User.objects.get(username="lesco.se").role == Role.OFFICER
+
+
+def test_createsuperuser_makes_an_administrator_who_can_use_the_staff_login(client, db):
+    User.objects.create_superuser("chief", "chief@example.pk", "a-long-admin-password")
+    response = client.post(
+        reverse("accounts:staff_login"),
+        {"username": "chief", "password": "a-long-admin-password"},
+    )
+    assert response.status_code == 302
+
+
+def test_staff_usernames_cannot_look_like_phone_numbers(world):
+    from django.core.exceptions import ValidationError
+
+    officer = world.officers.se
+    officer.username = "+923001112233"
+    with pytest.raises(ValidationError, match="may not start"):
+        officer.full_clean()

@@ -34,9 +34,10 @@ class Command(BaseCommand):
                     f"    code appears in {settings.SMS_OUTBOX_PATH}",
                     f"  Staff login at http://{addr}/accounts/staff/login/ with password"
                     f" {DEMO_PASSWORD}:",
-                    "    lesco.se (electricity, Lahore), lesco.focal (LESCO complaint cell),",
-                    "    wasa.ops (water, Lahore), cda.sanitation, cda.water (Islamabad),",
-                    "    nadra.dg; admin for /admin/",
+                    "    officers: lesco.se (electricity, Lahore), lesco.ceo, wasa.ops (water,",
+                    "      Lahore), cda.sanitation, cda.water (Islamabad), nadra.dg",
+                    "    focal persons: lesco.focal, wasa.focal, cda.focal, nadra.focal",
+                    "    administrator: admin (/admin/)",
                     f"  Health: http://{addr}/healthz",
                     "  Stop with Ctrl-C.",
                     "",
