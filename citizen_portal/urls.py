@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("citizen_portal.core.urls")),
     path("", include("citizen_portal.complaints.urls")),
     path("accounts/", include("citizen_portal.accounts.urls")),
+    path("directory/", include("citizen_portal.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

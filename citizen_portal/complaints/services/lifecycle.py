@@ -5,6 +5,7 @@ and queue the notifications once the transaction commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -20,13 +21,13 @@ from citizen_portal.complaints.models import (
     Kind,
     Status,
 )
-from citizen_portal.complaints.services.deadlines import add_working_days
 from citizen_portal.complaints.services.events import event_append
 from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.complaints.services.references import reference_next
 from citizen_portal.complaints.transitions import Action, Actor, allowed
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 from citizen_portal.directory.models import AdminUnit, Category, Position
+from citizen_portal.directory.selectors.calendar import due_date
 from citizen_portal.directory.selectors.positions import supervisor_chain
 from citizen_portal.directory.selectors.routing import focal_position_for, route_for
 
@@ -149,11 +150,18 @@ def complaint_lodge(*, citizen: User, data: ComplaintInput) -> Complaint:
             target=target,
             position=decision.position,
             data={"rule": decision.rule.pk if decision.rule else None},
-            fields={
-                "due_on": add_working_days(timezone.localdate(), category.deadline_working_days)
-            },
+            fields={"due_on": _due_on(complaint)},
         )
     return complaint
+
+
+def _due_on(complaint: Complaint) -> date:
+    """Today plus the category's deadline in the department's tier's working days."""
+    return due_date(
+        tier=complaint.department.tier,
+        start=timezone.localdate(),
+        working_days=complaint.category.deadline_working_days,
+    )
 
 
 def _require(user: User, complaint: Complaint, *wanted: Actor) -> Actor:
@@ -251,9 +259,7 @@ def _route_up(*, complaint: Complaint, resolver: Position | None) -> None:
         target=Status.ASSIGNED,
         position=target,
         fields={
-            "due_on": add_working_days(
-                timezone.localdate(), complaint.category.deadline_working_days
-            ),
+            "due_on": _due_on(complaint),
             "resolved_at": None,
         },
     )

@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from citizen_portal.complaints.models import Complaint, Event, Status
-from citizen_portal.complaints.services.deadlines import add_working_days
 from citizen_portal.complaints.services.events import first_broken_link
 from citizen_portal.complaints.services.lifecycle import (
     FeedbackInput,
@@ -14,6 +13,7 @@ from citizen_portal.complaints.services.lifecycle import (
 from citizen_portal.complaints.services.references import reference_is_well_formed
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.core.errors import ApplicationError, NotAllowed
+from citizen_portal.directory.selectors.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -179,3 +179,20 @@ def test_events_cannot_be_edited_or_deleted_through_the_orm(world):
 )
 def test_deadlines_count_working_days_only(start, days, due):
     assert add_working_days(start, days) == due
+
+
+def test_deadlines_skip_the_tiers_holidays_and_federal_ones(world, sms_outbox):
+
+    from citizen_portal.directory.models import Holiday, Tier
+
+    today = timezone.localdate()
+    plain = add_working_days(today, 10)
+    federal = Tier.objects.create(code="federal", reference_prefix="FD", name_en="Federal")
+    sindh = Tier.objects.create(code="sindh", reference_prefix="SD", name_en="Sindh")
+    first_working_day = add_working_days(today, 1)
+    Holiday.objects.create(tier=federal, date=first_working_day, name_en="National day")
+    # Another province's holiday changes nothing for a Punjab office.
+    Holiday.objects.create(tier=sindh, date=add_working_days(today, 2), name_en="Sindh day")
+    complaint = lodge(world)
+    assert complaint.due_on == add_working_days(today, 10, {first_working_day})
+    assert complaint.due_on > plain

@@ -38,6 +38,10 @@ class AdminUnit(BilingualName):
     )
     lat = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     lon = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    # 2023 census population: tehsils from PBS Table 1, districts and above the sum of their
+    # tehsils. Empty where the census has no figure for the current unit (GB, AJK, districts
+    # whose tehsils could not be assigned after a split; see directory/data/README.md).
+    population = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("administrative unit")

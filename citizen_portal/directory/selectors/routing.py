@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from citizen_portal.directory.models import (
     AdminUnit,
@@ -11,6 +12,7 @@ from citizen_portal.directory.models import (
     Position,
     RoutingRule,
 )
+from citizen_portal.directory.selectors.calendar import due_date
 
 
 @dataclass(frozen=True)
@@ -55,3 +57,35 @@ def focal_position_for(department: Department) -> Position | None:
             return focal
         node = node.parent
     return None
+
+
+@dataclass(frozen=True)
+class RouteExplanation:
+    """What an administrator sees in "where would this go?"."""
+
+    decision: RoutingDecision
+    holder_names: list[str]
+    due_on: date | None
+
+    @property
+    def vacant(self) -> bool:
+        return self.decision.position is not None and not self.holder_names
+
+
+def explain_route(*, category: Category, area: AdminUnit, start: date) -> RouteExplanation:
+    decision = route_for(category=category, area=area)
+    holders: list[str] = []
+    due_on = None
+    if decision.position is not None:
+        holders = [
+            str(holding.user)
+            for holding in decision.position.holdings.filter(ended_at__isnull=True).select_related(
+                "user"
+            )
+        ]
+        due_on = due_date(
+            tier=category.department.tier,
+            start=start,
+            working_days=category.deadline_working_days,
+        )
+    return RouteExplanation(decision=decision, holder_names=holders, due_on=due_on)
