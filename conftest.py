@@ -190,3 +190,13 @@ def world(db: None) -> SimpleNamespace:
         citizen=CitizenFactory(phone="+923001112233", full_name="Ayesha Khan"),
         other_citizen=CitizenFactory(phone="+923004445566", full_name="Bilal Ahmed"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """A request in Urdu leaves Urdu active on the thread; every test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

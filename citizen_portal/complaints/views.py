@@ -23,6 +23,7 @@ from citizen_portal.complaints.selectors.complaints import (
     full_timeline,
     inbox_for,
     public_timeline,
+    vacant_position_ids,
 )
 from citizen_portal.complaints.services.lifecycle import (
     ComplaintInput,
@@ -35,6 +36,7 @@ from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.complaints.transitions import Actor
 from citizen_portal.core.decorators import citizen_required, staff_required
 from citizen_portal.core.errors import ApplicationError
+from citizen_portal.directory.models import OutOfScopeGround
 
 
 def _user(request: HttpRequest) -> User:
@@ -73,7 +75,8 @@ def lodge(request: HttpRequest) -> HttpResponse:
                 % {"ref": complaint.reference},
             )
             return redirect("complaints:detail", complaint.reference)
-    return render(request, "complaints/lodge.html", {"form": form})
+    grounds = OutOfScopeGround.objects.filter(is_active=True)
+    return render(request, "complaints/lodge.html", {"form": form, "grounds": grounds})
 
 
 @login_required
@@ -116,8 +119,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required(login_url="accounts:staff_login")
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    complaints = inbox_for(_user(request))[:200]
-    return render(request, "complaints/inbox.html", {"complaints": complaints})
+    user = _user(request)
+    context = {"complaints": inbox_for(user)[:200], "vacant_ids": vacant_position_ids(user)}
+    return render(request, "complaints/inbox.html", context)
 
 
 @login_required(login_url="accounts:staff_login")

@@ -3,13 +3,13 @@ answered with 404, as if it did not exist."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Complaint, Event, Status
 from citizen_portal.complaints.services.permissions import can_view
-from citizen_portal.directory.selectors.positions import positions_held
+from citizen_portal.directory.selectors.positions import positions_held, vacant_subordinates
 
 _DETAIL_RELATED = (
     "category",
@@ -61,13 +61,19 @@ INBOX_STATUSES = (Status.TRIAGE, Status.ASSIGNED, Status.AWAITING_CITIZEN, Statu
 
 
 def inbox_for(user: User) -> QuerySet[Complaint]:
+    """Complaints at the positions the user holds, and at vacant posts reporting to them."""
+    held = positions_held(user)
+    positions = Q(assigned_position__in=held) | Q(assigned_position__in=vacant_subordinates(held))
     return (
-        Complaint.objects.filter(
-            assigned_position__in=positions_held(user), status__in=INBOX_STATUSES
-        )
-        .select_related("category", "area", "assigned_position")
+        Complaint.objects.filter(positions, status__in=INBOX_STATUSES)
+        .select_related("category", "area", "assigned_position", "assigned_position__office")
         .order_by("due_on", "created_at")
     )
+
+
+def vacant_position_ids(user: User) -> set[int]:
+    """Ids of the vacant posts whose complaints show in the user's inbox, to flag them."""
+    return set(vacant_subordinates(positions_held(user)).values_list("pk", flat=True))
 
 
 def complaint_for_staff(user: User, reference: str) -> Complaint:

@@ -108,7 +108,14 @@ def complaint_lodge(*, citizen: User, data: ComplaintInput) -> Complaint:
         raise ApplicationError(
             _("This matter is outside what the portal can handle."), code="out_of_scope"
         )
-    if not data.area.is_active or data.area.level not in {"district", "tehsil"}:
+    if not data.area.is_active:
+        successors = ", ".join(unit.name for unit in data.area.successors.all())
+        raise ApplicationError(
+            _("%(old)s is no longer a unit of its own; please choose %(new)s.")
+            % {"old": data.area.name, "new": successors or _("its current district")},
+            code="retired_area",
+        )
+    if data.area.level not in {"district", "tehsil"}:
         raise ApplicationError(_("Please choose a district."))
     decision = route_for(category=category, area=data.area)
     if decision.position is None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.transitions import Actor
-from citizen_portal.directory.selectors.positions import positions_held, supervisor_chain
+from citizen_portal.directory.selectors.positions import (
+    is_vacant,
+    positions_held,
+    supervisor_chain,
+)
 from citizen_portal.directory.selectors.routing import focal_position_for
 
 
@@ -23,10 +27,14 @@ def capacities(user: User, complaint: Complaint) -> set[Actor]:
         return result
     position = complaint.assigned_position
     if position is not None:
+        chain = supervisor_chain(position)
         if position.pk in held:
             result.add(Actor.HOLDER)
-        if any(s.pk in held for s in supervisor_chain(position)):
+        if any(s.pk in held for s in chain):
             result.add(Actor.SUPERVISOR)
+        # A vacant post's work falls to its direct supervisor, who acts as its holder.
+        if chain and chain[0].pk in held and is_vacant(position):
+            result.add(Actor.HOLDER)
     focal = focal_position_for(complaint.department)
     if focal is not None and focal.pk in held:
         result.add(Actor.FOCAL)

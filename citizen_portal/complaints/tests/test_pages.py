@@ -156,3 +156,47 @@ def test_lists_cost_the_same_few_queries_however_many_complaints(
     with django_assert_max_num_queries(6):
         page = client.get(reverse("complaints:inbox")).content.decode()
     assert page.count('href="/work/PB-') == 6
+
+
+def test_a_rule_to_a_vacant_post_still_routes_and_the_supervisor_sees_and_acts(
+    client, world, sms_outbox
+):
+    from django.utils import timezone
+
+    from citizen_portal.complaints.services.lifecycle import complaint_resolve
+
+    world.positions.se.holdings.update(ended_at=timezone.now())  # the SE is transferred out
+    complaint = lodge(world)
+    assert complaint.assigned_position == world.positions.se
+    client.force_login(world.officers.ceo)
+    inbox = client.get(reverse("complaints:inbox")).content.decode()
+    assert complaint.reference in inbox
+    assert "Vacant post: Superintending Engineer" in inbox
+    complaint_resolve(
+        complaint=complaint,
+        officer=world.officers.ceo,
+        remark="Handled by the CEO while the post is vacant.",
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.RESOLVED
+    # The officer who left no longer sees it.
+    client.force_login(world.officers.se)
+    assert complaint.reference not in client.get(reverse("complaints:inbox")).content.decode()
+
+
+def test_the_lodge_page_lists_what_the_portal_cannot_take_with_the_reason(client, world):
+    from citizen_portal.directory.models import OutOfScopeGround
+
+    OutOfScopeGround.objects.create(
+        code="OOS-COURT",
+        name_en="Matter before a court",
+        reason_en="The portal cannot intervene in court proceedings.",
+        name_ur="عدالت میں زیرِ سماعت معاملہ",
+        reason_ur="پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔",
+    )
+    client.force_login(world.citizen)
+    page = client.get(reverse("complaints:lodge")).content.decode()
+    assert "The portal cannot intervene in court proceedings." in page
+    client.cookies["portal_language"] = "ur"
+    page = client.get(reverse("complaints:lodge")).content.decode()
+    assert "پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔" in page

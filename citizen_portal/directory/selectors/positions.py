@@ -15,6 +15,18 @@ def positions_held(user: User) -> QuerySet[Position]:
     ).select_related("office", "office__department")
 
 
+def is_vacant(position: Position) -> bool:
+    return not position.holdings.filter(ended_at__isnull=True).exists()
+
+
+def vacant_subordinates(held: QuerySet[Position]) -> QuerySet[Position]:
+    """Positions reporting directly to one of `held` that nobody holds now: their work falls
+    to the supervisor until the post is filled."""
+    return Position.objects.filter(supervisor__in=held, is_active=True).exclude(
+        holdings__ended_at__isnull=True
+    )
+
+
 def supervisor_chain(position: Position) -> list[Position]:
     """The supervisors above `position`, nearest first. Stops at a loop, should data have one."""
     chain: list[Position] = []

@@ -39,6 +39,8 @@ def route_for(*, category: Category, area: AdminUnit) -> RoutingDecision:
         RoutingRule.objects.filter(
             category__in=categories,
             area__in=areas,
+            # A retired unit's rules are history: its successors carry their own.
+            area__is_active=True,
             position__is_active=True,
         ).select_related("position", "position__office")
     )

@@ -62,3 +62,29 @@ def test_a_department_with_no_cell_anywhere_cannot_be_routed():
 def test_routing_reads_three_queries_however_deep_the_trees(world, django_assert_num_queries):
     with django_assert_num_queries(3):
         route_for(category=world.overbilling, area=world.lahore)
+
+
+def test_a_retired_units_rules_give_way_and_its_complaints_keep_their_place(world, sms_outbox):
+    from datetime import date
+
+    from citizen_portal.complaints.tests.factories import lodge
+    from citizen_portal.core.errors import ApplicationError
+    from citizen_portal.directory.services.geography import unit_retire
+    from citizen_portal.directory.tests.factories import AdminUnitFactory
+
+    old = lodge(world)  # filed in Lahore while it was a district of its own
+    lahore_north = AdminUnitFactory(
+        code="PK-PB-LHR-LHN", parent=world.lahore.parent, name_en="Lahore North", depth=3
+    )
+    province_desk = PositionFactory(office=world.positions.ceo.office, title_en="Province desk")
+    rule(world.billing, world.punjab, province_desk)
+    unit_retire(unit=world.lahore, successors=[lahore_north], on=date(2026, 12, 1))
+
+    old.refresh_from_db()
+    assert old.area == world.lahore
+    assert old.assigned_position == world.positions.se
+    # The old district's own rule no longer applies; the wider rule does.
+    assert route_for(category=world.overbilling, area=world.lahore).position == province_desk
+    with pytest.raises(ApplicationError, match="Lahore North"):
+        lodge(world)
+    assert lodge(world, area=lahore_north).assigned_position == province_desk
