@@ -200,3 +200,16 @@ def test_the_lodge_page_lists_what_the_portal_cannot_take_with_the_reason(client
     client.cookies["portal_language"] = "ur"
     page = client.get(reverse("complaints:lodge")).content.decode()
     assert "پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔" in page
+
+
+def test_a_post_never_filled_shows_in_the_supervisors_inbox(client, world, sms_outbox):
+    from citizen_portal.directory.tests.factories import PositionFactory, rule
+
+    new_post = PositionFactory(office=world.positions.se.office, supervisor=world.positions.se)
+    rule(world.overbilling, world.lahore, new_post)
+    complaint = lodge(world)
+    assert complaint.assigned_position == new_post
+    client.force_login(world.officers.se)
+    inbox = client.get(reverse("complaints:inbox")).content.decode()
+    assert complaint.reference in inbox
+    assert "Vacant post" in inbox

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from citizen_portal.accounts.models import User
-from citizen_portal.directory.models import Position
+from citizen_portal.directory.models import Position, PositionHolding
 
 
 def positions_held(user: User) -> QuerySet[Position]:
@@ -22,9 +22,10 @@ def is_vacant(position: Position) -> bool:
 def vacant_subordinates(held: QuerySet[Position]) -> QuerySet[Position]:
     """Positions reporting directly to one of `held` that nobody holds now: their work falls
     to the supervisor until the post is filled."""
-    return Position.objects.filter(supervisor__in=held, is_active=True).exclude(
-        holdings__ended_at__isnull=True
-    )
+    # Not exclude(holdings__ended_at__isnull=True): a post never held at all joins to a NULL
+    # row and would be taken for held.
+    current = PositionHolding.objects.filter(ended_at__isnull=True).values("position_id")
+    return Position.objects.filter(supervisor__in=held, is_active=True).exclude(pk__in=current)
 
 
 def supervisor_chain(position: Position) -> list[Position]:

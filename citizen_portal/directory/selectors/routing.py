@@ -42,7 +42,7 @@ def route_for(*, category: Category, area: AdminUnit) -> RoutingDecision:
             # A retired unit's rules are history: its successors carry their own.
             area__is_active=True,
             position__is_active=True,
-        ).select_related("position", "position__office")
+        ).select_related("position", "position__office", "category", "area")
     )
     if rules:
         best = min(rules, key=lambda r: (category_rank[r.category_id], area_rank[r.area_id]))

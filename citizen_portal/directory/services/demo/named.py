@@ -1,18 +1,13 @@
-"""Demo offices, positions, officers, routing rules and one citizen, for `make run`.
-
-Four departments are put on the portal (LESCO, WASA Lahore, CDA Islamabad, NADRA); every other
-department's categories stay hidden from citizens until an administrator gives it a focal
-position. Idempotent: running it twice changes nothing.
-"""
+"""The hand-written part of the demo: the offices behind the logins the README names
+(LESCO, WASA Lahore, CDA Islamabad, NADRA)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
-from citizen_portal.accounts.models import Role, User
+from citizen_portal.accounts.models import Role
 from citizen_portal.directory.models import (
     AdminUnit,
     Category,
@@ -22,10 +17,7 @@ from citizen_portal.directory.models import (
     PositionHolding,
     RoutingRule,
 )
-
-# Published in the README on purpose: demo data only, refused unless DEBUG or --force.
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105
-DEMO_CITIZEN_PHONE = "+923001234567"
+from citizen_portal.directory.services.demo.accounts import demo_staff
 
 
 @dataclass(frozen=True)
@@ -159,20 +151,8 @@ RULES = [
 ]
 
 
-def _staff(username: str, full_name: str, role: str, *, admin: bool = False) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, full_name=full_name, role=role)
-        user.set_password(DEMO_PASSWORD)
-        user.is_staff = admin
-        user.is_superuser = admin
-        user.save()
-    return user
-
-
-@transaction.atomic
-def demo_seed() -> list[tuple[str, str]]:
-    """Create the demo set; returns (login, what it is) pairs to print."""
+def seed_named_offices() -> list[tuple[str, str]]:
+    """Create the named offices; returns (login, what it is) pairs to print."""
     positions: dict[str, Position] = {}
     logins: list[tuple[str, str]] = []
     for spec in OFFICES:
@@ -197,7 +177,7 @@ def demo_seed() -> list[tuple[str, str]]:
             positions[p.key] = position
             if p.username:
                 role = Role.FOCAL_PERSON if p.key.endswith(".focal") else Role.OFFICER
-                user = _staff(p.username, f"{p.title_en} ({office.name_en})", role)
+                user = demo_staff(p.username, f"{p.title_en} ({office.name_en})", role)
                 PositionHolding.objects.get_or_create(
                     position=position,
                     user=user,
@@ -213,8 +193,4 @@ def demo_seed() -> list[tuple[str, str]]:
             area=AdminUnit.objects.get(code=area_code),
             defaults={"position": positions[key]},
         )
-    _staff("admin", "Portal administrator", Role.ADMINISTRATOR, admin=True)
-    logins.insert(0, ("admin", "administrator (/admin/)"))
-    if not User.objects.filter(phone=DEMO_CITIZEN_PHONE).exists():
-        User.objects.create_citizen(phone=DEMO_CITIZEN_PHONE, full_name="Ayesha Khan")
     return logins
