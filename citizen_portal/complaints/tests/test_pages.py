@@ -213,3 +213,16 @@ def test_a_post_never_filled_shows_in_the_supervisors_inbox(client, world, sms_o
     inbox = client.get(reverse("complaints:inbox")).content.decode()
     assert complaint.reference in inbox
     assert "Vacant post" in inbox
+
+
+def test_the_lodge_form_costs_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    from citizen_portal.directory.tests.factories import CategoryFactory, DepartmentFactory
+
+    for _ in range(5):  # departments nested under LESCO, each with categories
+        child = DepartmentFactory(parent=world.lesco, tier=world.tier)
+        CategoryFactory(department=child)
+    client.force_login(world.citizen)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("complaints:lodge")).status_code == 200

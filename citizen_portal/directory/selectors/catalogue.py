@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from citizen_portal.directory.models import AdminUnit, Category, Department
 
 Choices = list[tuple[str, list[tuple[int, str]]]]
 
 
 def onboarded_departments() -> list[Department]:
-    """Departments that take complaints: they (or a parent) have an active focal position."""
-    has_focal = Q(focal_position__isnull=False, focal_position__is_active=True)
-    departments = Department.objects.filter(is_active=True).select_related("parent")
-    onboarded_ids = set(Department.objects.filter(has_focal).values_list("pk", flat=True))
+    """Departments that take complaints: they (or a parent) have an active focal position.
+
+    Two queries, whatever the depth of the department tree: the walk up is done in memory."""
+    departments = list(Department.objects.filter(is_active=True).select_related("tier"))
+    parent_of = dict(Department.objects.values_list("pk", "parent_id"))
+    has_focal = set(
+        Department.objects.filter(
+            focal_position__isnull=False, focal_position__is_active=True
+        ).values_list("pk", flat=True)
+    )
     result = []
     for department in departments:
-        node: Department | None = department
-        while node is not None:
-            if node.pk in onboarded_ids:
-                result.append(department)
-                break
-            node = node.parent
+        node: int | None = department.pk
+        while node is not None and node not in has_focal:
+            node = parent_of.get(node)
+        if node is not None:
+            result.append(department)
     return result
 
 
@@ -40,7 +43,12 @@ def category_choices() -> Choices:
             names.insert(0, parent.name)
             parent = by_pk.get(parent.parent_id) if parent.parent_id else None
         groups.setdefault(category.department_id, []).append((category.pk, " › ".join(names)))
-    return [(departments[pk].name, options) for pk, options in groups.items()]
+    # Several tiers have a "Board of Revenue" or a "Health Department": name the tier too.
+    labelled = [
+        (f"{departments[pk].name} ({departments[pk].tier.name})", options)
+        for pk, options in groups.items()
+    ]
+    return sorted(labelled)
 
 
 def district_choices() -> Choices:
