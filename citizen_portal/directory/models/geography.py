@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,13 @@ class AdminUnit(BilingualName):
         verbose_name_plural = _("administrative units")
         ordering = ["name_en"]
         indexes = [models.Index(fields=["level", "name_en"], name="unit_level_name")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.retired_on is not None and self.is_active:
+            raise ValidationError(
+                {"is_active": _("A retired unit cannot stay active: untick “active”.")}
+            )
 
     def ancestors_and_self(self) -> list[AdminUnit]:
         """From this unit up to the country."""

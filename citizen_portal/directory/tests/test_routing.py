@@ -88,3 +88,13 @@ def test_a_retired_units_rules_give_way_and_its_complaints_keep_their_place(worl
     with pytest.raises(ApplicationError, match="Lahore North"):
         lodge(world)
     assert lodge(world, area=lahore_north).assigned_position == province_desk
+
+
+def test_a_unit_cannot_be_both_retired_and_active(world):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    world.kasur.retired_on = date(2026, 12, 1)
+    with pytest.raises(ValidationError, match="cannot stay active"):
+        world.kasur.full_clean()
