@@ -212,12 +212,17 @@ HUEY["consumer"] = {"workers": int(os.environ.get("TASK_WORKERS", "2")), "worker
 
 # --- Outbound messages ----------------------------------------------------------------------
 # SMS_BACKEND: "outbox" writes one JSON line per message to SMS_OUTBOX_PATH; "http" posts
-# JSON to SMS_GATEWAY_URL (see citizen_portal/notifications/sms.py).
+# JSON to SMS_GATEWAY_URL; "twilio" speaks Twilio's Messages API (notifications/sms.py).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "outbox")
 SMS_OUTBOX_PATH = Path(os.environ.get("SMS_OUTBOX_PATH", VAR_DIR / "outbox" / "sms.jsonl"))
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "6"))
+SMS_TWILIO_BASE_URL = os.environ.get("SMS_TWILIO_BASE_URL", "https://api.twilio.com")
+SMS_TWILIO_ACCOUNT_SID = os.environ.get("SMS_TWILIO_ACCOUNT_SID", "")
+SMS_TWILIO_AUTH_TOKEN = os.environ.get("SMS_TWILIO_AUTH_TOKEN", "")
+SMS_TWILIO_FROM = os.environ.get("SMS_TWILIO_FROM", "")
 
 # EMAIL_BACKEND: "outbox" (files in EMAIL_OUTBOX_DIR) or "smtp" (EMAIL_HOST, EMAIL_PORT …).
 _email_backends = {

@@ -108,6 +108,10 @@ class OneTimeCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The SMS that carries it: the waiting page tells the citizen when delivery failed.
+    sms = models.ForeignKey(
+        "notifications.SmsMessage", null=True, blank=True, on_delete=models.SET_NULL
+    )
     # The address that asked, to limit how many codes one client can have sent.
     requested_ip = models.GenericIPAddressField(null=True, blank=True)
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from citizen_portal.accounts.forms import CodeForm, PhoneForm, RegistrationForm, StaffLoginForm
 from citizen_portal.accounts.models import mask_phone
 from citizen_portal.accounts.services.citizens import citizen_by_phone, citizen_register
-from citizen_portal.accounts.services.otp import otp_send, otp_verify
+from citizen_portal.accounts.services.otp import code_delivery_failed, otp_send, otp_verify
 from citizen_portal.core.errors import ApplicationError
 
 # A proved phone number may be used to finish registration for this long.
@@ -69,7 +69,11 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
                 request.session["verified_phone"] = {"phone": pending["phone"], "at": time.time()}
                 return redirect("accounts:register")
             return _log_in(request, user)
-    context = {"form": form, "masked_phone": mask_phone(pending["phone"])}
+    context = {
+        "form": form,
+        "masked_phone": mask_phone(pending["phone"]),
+        "sms_failed": code_delivery_failed(pending["id"]),
+    }
     return render(request, "accounts/verify.html", context)
 
 

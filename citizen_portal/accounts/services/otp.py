@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import OneTimeCode
 from citizen_portal.core.errors import ApplicationError
+from citizen_portal.notifications.models import SmsMessage
+from citizen_portal.notifications.services.sms_delivery import sms_queue
 
 
 def _code_hash(code: str, nonce: str) -> str:
@@ -68,9 +70,8 @@ def otp_send(
             "including portal staff."
         ) % {"code": code}
 
-    from citizen_portal.notifications.tasks import deliver_sms
-
-    transaction.on_commit(lambda: deliver_sms(phone, body))
+    record.sms = sms_queue(to=phone, body=body, purpose=SmsMessage.Purpose.CODE)
+    record.save(update_fields=["sms"])
     return record, nonce
 
 
@@ -116,3 +117,8 @@ def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
         % {"left": left},
         code="wrong_code",
     )
+
+
+def code_delivery_failed(otp_id: int) -> bool:
+    """Whether the gateway gave up on the SMS carrying this code (shown, never left silent)."""
+    return OneTimeCode.objects.filter(pk=otp_id, sms__status=SmsMessage.Status.FAILED).exists()

@@ -143,3 +143,14 @@ def test_staff_usernames_cannot_look_like_phone_numbers(world):
     officer.username = "+923001112233"
     with pytest.raises(ValidationError, match="may not start"):
         officer.full_clean()
+
+
+def test_a_code_the_gateway_could_not_deliver_is_said_so_on_the_waiting_page(
+    client, settings, sms_gateway
+):
+    settings.SMS_BACKEND = "http"
+    settings.SMS_GATEWAY_URL = sms_gateway.url + "/send"
+    sms_gateway.script = [(400, 0, {"error": "unknown subscriber"})]
+    _ask_code(client, "+44 7911 123456")
+    page = client.get(reverse("accounts:verify")).content.decode()
+    assert "We could not deliver the SMS" in page

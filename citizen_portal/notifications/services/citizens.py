@@ -11,7 +11,9 @@ from django.utils import translation
 
 from citizen_portal.complaints.models import Event
 from citizen_portal.complaints.transitions import Action
-from citizen_portal.notifications.tasks import deliver_email, deliver_sms
+from citizen_portal.notifications.models import SmsMessage
+from citizen_portal.notifications.services.sms_delivery import sms_queue
+from citizen_portal.notifications.tasks import deliver_email
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def notify_citizen_of_event(event: Event) -> None:
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}.txt", context)
     if citizen.phone:
-        deliver_sms(citizen.phone, sms)
+        sms_queue(to=citizen.phone, body=sms, purpose=SmsMessage.Purpose.NOTICE)
     if citizen.email:
         deliver_email(citizen.email, subject, body)
     logger.info(

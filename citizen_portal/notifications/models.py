@@ -1,0 +1,45 @@
+"""Outgoing SMS, one row per message: both the delivery history and the work queue."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Purpose(models.TextChoices):
+        CODE = "code", _("One-time code")
+        NOTICE = "notice", _("Complaint update")
+
+    # Sent with every attempt: a gateway that saw it before must not deliver it again.
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    to = models.CharField(max_length=16)
+    body = models.TextField()
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        indexes = [
+            # The retry sweep: queued messages whose next attempt is due.
+            models.Index(fields=["status", "next_attempt_at"], name="sms_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.to[:6]}… ({self.status})"
