@@ -243,7 +243,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Citizen Portal <no-re
 # --- One-time codes -------------------------------------------------------------------------
 OTP_TTL_SECONDS = 10 * 60
 OTP_MAX_ATTEMPTS = 5
-OTP_RESEND_INTERVAL_SECONDS = int(os.environ.get("OTP_RESEND_INTERVAL_SECONDS", "60"))
+# The first resend waits this long; each further one twice as long as the one before.
+OTP_RESEND_INTERVAL_SECONDS = int(os.environ.get("OTP_RESEND_INTERVAL_SECONDS", "30"))
+# Wrong codes for one number over 24 hours, whatever the number of codes, before it locks.
+OTP_MAX_FAILURES_PER_DAY = int(os.environ.get("OTP_MAX_FAILURES_PER_DAY", "10"))
 OTP_MAX_PER_HOUR = int(os.environ.get("OTP_MAX_PER_HOUR", "5"))
 OTP_MAX_PER_IP_PER_HOUR = int(os.environ.get("OTP_MAX_PER_IP_PER_HOUR", "20"))
 

@@ -1,5 +1,8 @@
-"""One-time codes sent by SMS: 6 digits, 10 minutes, single use, bound to the session that
-asked for it, stored only as an HMAC, at most 5 wrong tries, and rate-limited per number."""
+"""One-time codes sent by SMS (NIST SP 800-63B-4, OWASP ASVS 5.0 §6): 6 digits from a secure
+random source, 10 minutes, single use, bound to the session that asked for it, stored only as
+an HMAC. At most 5 wrong tries per code, and a per-number failure count over 24 hours that a
+new code does not reset; resends wait 30 s, then twice as long each time; limits per number
+and per address per hour."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +27,31 @@ from citizen_portal.notifications.services.sms_delivery import sms_queue
 def _code_hash(code: str, nonce: str) -> str:
     key = hashlib.sha256(("otp:" + settings.SECRET_KEY).encode()).digest()
     return hmac.new(key, f"{nonce}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def resend_wait(sent_this_hour: int) -> int:
+    """Seconds to wait after the last code: 30, then 60, 120, 240 … as codes pile up."""
+    return int(settings.OTP_RESEND_INTERVAL_SECONDS * 2 ** max(sent_this_hour - 1, 0))
+
+
+def failures_today(phone: str) -> int:
+    """Wrong tries on every code sent to this number in the last 24 hours."""
+    since = timezone.now() - timedelta(hours=24)
+    total = OneTimeCode.objects.filter(phone=phone, created_at__gte=since).aggregate(
+        total=Sum("attempts")
+    )["total"]
+    return int(total or 0)
+
+
+def _refuse_if_too_many_failures(phone: str) -> None:
+    if failures_today(phone) >= settings.OTP_MAX_FAILURES_PER_DAY:
+        raise ApplicationError(
+            _(
+                "Too many wrong codes were entered for this number. For your safety, it is "
+                "locked for 24 hours. The helpline can help you sooner."
+            ),
+            code="locked",
+        )
 
 
 def otp_send(
@@ -42,14 +70,25 @@ def otp_send(
             _("Too many codes were requested from your connection. Please try again later."),
             code="rate_limited",
         )
+    _refuse_if_too_many_failures(phone)
     recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=hour_ago)
+    sent = recent.count()
     last = recent.order_by("-created_at").first()
-    if last and (now - last.created_at).total_seconds() < settings.OTP_RESEND_INTERVAL_SECONDS:
-        raise ApplicationError(
-            _("A code was sent a moment ago. Please wait a minute before asking again."),
-            code="rate_limited",
-        )
-    if recent.count() >= settings.OTP_MAX_PER_HOUR:
+    if last:
+        wait = resend_wait(sent) - (now - last.created_at).total_seconds()
+        if wait > 0:
+            raise ApplicationError(
+                ngettext(
+                    "A code was sent a moment ago. Please wait %(seconds)d second before "
+                    "asking again.",
+                    "A code was sent a moment ago. Please wait %(seconds)d seconds before "
+                    "asking again.",
+                    int(wait) + 1,
+                )
+                % {"seconds": int(wait) + 1},
+                code="rate_limited",
+            )
+    if sent >= settings.OTP_MAX_PER_HOUR:
         raise ApplicationError(
             _("Too many codes were sent to this number. Please try again in an hour."),
             code="rate_limited",
@@ -95,6 +134,7 @@ def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
             raise expired
         if record.attempts >= settings.OTP_MAX_ATTEMPTS:
             raise locked
+        _refuse_if_too_many_failures(record.phone)
         right = (
             len(code) == 6
             and code.isdigit()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from citizen_portal.accounts.models import OneTimeCode
@@ -67,11 +68,23 @@ def test_code_expires_after_ten_minutes(sms_outbox):
         otp_verify(otp_id=record.pk, nonce=nonce, code=sms_outbox.last_code(PHONE))
 
 
-def test_a_second_code_within_a_minute_is_refused(sms_outbox):
+def _age_codes(seconds):
+    """Let time pass for the codes already sent."""
+    OneTimeCode.objects.update(created_at=F("created_at") - timedelta(seconds=seconds))
+
+
+def test_resends_wait_thirty_seconds_then_twice_as_long_each_time(sms_outbox):
     otp_send(phone=PHONE, purpose="login", language="en")
-    with pytest.raises(ApplicationError, match="wait a minute"):
+    with pytest.raises(ApplicationError, match="wait 30 seconds"):
         otp_send(phone=PHONE, purpose="login", language="en")
-    assert len(sms_outbox.messages()) == 1
+    _age_codes(31)
+    otp_send(phone=PHONE, purpose="login", language="en")
+    _age_codes(31)
+    with pytest.raises(ApplicationError, match=r"wait (29|30) seconds"):
+        otp_send(phone=PHONE, purpose="login", language="en")  # now 60 s after the second
+    _age_codes(30)
+    otp_send(phone=PHONE, purpose="login", language="en")
+    assert len(sms_outbox.messages()) == 3
 
 
 def test_no_more_than_five_codes_an_hour_reach_one_number(sms_outbox, settings):
@@ -91,3 +104,31 @@ def test_one_address_cannot_have_codes_sent_to_many_numbers(sms_outbox, settings
         otp_send(phone="+923001234509", purpose="login", language="en", ip="203.0.113.9")
     otp_send(phone="+923001234509", purpose="login", language="en", ip="203.0.113.10")
     assert len(sms_outbox.messages()) == 4
+
+
+def test_brute_force_across_new_codes_is_stopped_by_the_daily_failure_count(sms_outbox, settings):
+    settings.OTP_RESEND_INTERVAL_SECONDS = 0
+    guesses = 0
+    for _round in range(2):  # 2 codes x 5 wrong tries = the daily limit of 10
+        record, nonce = otp_send(phone=PHONE, purpose="login", language="en")
+        code = sms_outbox.last_code(PHONE)
+        wrong = f"{(int(code) + 1) % 10**6:06d}"
+        for _ in range(5):
+            with pytest.raises(ApplicationError):
+                otp_verify(otp_id=record.pk, nonce=nonce, code=wrong)
+            guesses += 1
+    assert guesses == 10
+    with pytest.raises(ApplicationError, match="locked for 24 hours"):
+        otp_send(phone=PHONE, purpose="login", language="en")
+
+
+def test_once_the_number_is_locked_even_the_right_code_is_refused(sms_outbox, settings):
+    settings.OTP_MAX_FAILURES_PER_DAY = 3
+    record, nonce = otp_send(phone=PHONE, purpose="login", language="en")
+    code = sms_outbox.last_code(PHONE)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(3):
+        with pytest.raises(ApplicationError):
+            otp_verify(otp_id=record.pk, nonce=nonce, code=wrong)
+    with pytest.raises(ApplicationError, match="locked for 24 hours"):
+        otp_verify(otp_id=record.pk, nonce=nonce, code=code)
