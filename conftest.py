@@ -143,7 +143,7 @@ def smtp_server(settings: Any) -> Iterator[list[Any]]:
 @pytest.fixture
 def world(db: None) -> SimpleNamespace:
     """A small directory: LESCO with a chain of three positions in Lahore, plus a stranger."""
-    from citizen_portal.directory.models import AdminUnit
+    from citizen_portal.directory.models import AdminUnit, Country
     from citizen_portal.directory.tests.factories import (
         AdminUnitFactory,
         CategoryFactory,
@@ -157,6 +157,12 @@ def world(db: None) -> SimpleNamespace:
         rule,
     )
 
+    for code, alpha3, name in [
+        ("PK", "PAK", "Pakistan"),
+        ("GB", "GBR", "United Kingdom"),
+        ("AE", "ARE", "United Arab Emirates"),
+    ]:
+        Country.objects.get_or_create(code=code, defaults={"alpha3": alpha3, "name_en": name})
     tier = TierFactory()
     country = AdminUnitFactory(code="PK", level=AdminUnit.Level.COUNTRY, name_en="Pakistan")
     punjab = AdminUnitFactory(

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citizen_portal.accounts.identity import DocumentType
+
 
 class Role(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
@@ -125,3 +127,88 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} code for {mask_phone(self.phone)}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    TRANSGENDER = "transgender", _("Transgender")
+    UNSAID = "unsaid", _("Prefer not to say")
+
+
+class CitizenProfile(models.Model):
+    """Who a citizen is. The document number is stored encrypted (accounts/crypto.py) and found
+    through a keyed hash; nobody reads it from the database without the keys."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    document_type = models.CharField(max_length=10, choices=DocumentType.choices)
+    document_encrypted = models.TextField()
+    # Keyed hash of the document (blind index). Unique among active accounts: an account that
+    # is deactivated gives its hash up, so the person can register again.
+    document_index = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    document_masked = models.CharField(max_length=32)
+    nationality = models.ForeignKey(
+        "directory.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        to_field="code",
+        db_column="nationality_code",
+    )
+    gender = models.CharField(max_length=12, choices=Gender.choices)
+    date_of_birth = models.DateField()
+    home_district = models.ForeignKey(
+        "directory.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country_of_residence = models.ForeignKey(
+        "directory.Country",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        to_field="code",
+        db_column="country_of_residence_code",
+    )
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.document_masked})"
+
+
+class DocumentReveal(models.Model):
+    """Every time a staff member saw a full document number, and why."""
+
+    profile = models.ForeignKey(CitizenProfile, on_delete=models.CASCADE, related_name="reveals")
+    viewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document reveal")
+        verbose_name_plural = _("document reveals")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} saw {self.profile_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class TrustedDevice(models.Model):
+    """A browser or phone where the citizen proved their number with a code. Logging in from
+    it needs only the password; anywhere else also needs a code."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="devices")
+    # SHA-256 of the random token kept in the device's cookie.
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("trusted device")
+        verbose_name_plural = _("trusted devices")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.label[:40]}"

@@ -6,7 +6,10 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.citizen_login, name="login"),
     path("verify/", views.citizen_verify, name="verify"),
-    path("register/", views.citizen_register_view, name="register"),
+    path("register/", views.citizen_register_start, name="register"),
+    path("register/details/", views.citizen_register_details, name="register_details"),
+    path("reset/", views.citizen_reset_start, name="reset"),
+    path("reset/password/", views.citizen_reset_password, name="reset_password"),
     path("staff/login/", views.StaffLogin.as_view(), name="staff_login"),
     path("logout/", views.logout_view, name="logout"),
 ]

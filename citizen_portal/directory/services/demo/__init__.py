@@ -6,9 +6,14 @@ categories are not offered) until an administrator gives them a focal position.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
-from citizen_portal.accounts.models import Role, User
+from citizen_portal.accounts.identity import DocumentType, document_parse
+from citizen_portal.accounts.models import Gender, Role, User
+from citizen_portal.accounts.services.citizens import RegistrationInput, citizen_register
+from citizen_portal.directory.models import AdminUnit, Country
 from citizen_portal.directory.services.demo.accounts import (
     DEMO_CITIZEN_PHONE,
     DEMO_PASSWORD,
@@ -30,5 +35,18 @@ def demo_seed() -> list[tuple[str, str]]:
     if generated:
         logins.append(("…", f"{generated} more officers, e.g. pb-police.lhr.district"))
     if not User.objects.filter(phone=DEMO_CITIZEN_PHONE).exists():
-        User.objects.create_citizen(phone=DEMO_CITIZEN_PHONE, full_name="Ayesha Khan")
+        citizen_register(
+            data=RegistrationInput(
+                phone=DEMO_CITIZEN_PHONE,
+                full_name="Ayesha Khan",
+                gender=Gender.FEMALE,
+                date_of_birth=date(1990, 5, 14),
+                document=document_parse(doc_type=DocumentType.CNIC, number="35202-0000000-2"),
+                country_of_residence=Country.objects.get(code="PK"),
+                home_district=AdminUnit.objects.get(code="PK-PB-LHR-LHR"),
+                email="",
+                language="ur",
+                password=DEMO_PASSWORD,
+            )
+        )
     return logins

@@ -1,0 +1,42 @@
+"""Devices a citizen has proved with a code: password alone is enough there."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from citizen_portal.accounts.models import TrustedDevice, User
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def device_trust(*, user: User, label: str) -> str:
+    """Remember this device for the user; returns the token for its cookie."""
+    token = secrets.token_urlsafe(32)
+    TrustedDevice.objects.create(
+        user=user,
+        token_hash=_hash(token),
+        label=label[:200],
+        expires_at=timezone.now() + timedelta(days=settings.TRUSTED_DEVICE_DAYS),
+    )
+    return token
+
+
+def device_is_trusted(*, user: User, token: str | None) -> bool:
+    if not token:
+        return False
+    return TrustedDevice.objects.filter(
+        user=user, token_hash=_hash(token), expires_at__gt=timezone.now()
+    ).exists()
+
+
+def devices_forget(*, user: User) -> int:
+    """After a password reset or a change of number, every device must prove itself again."""
+    deleted, _ = TrustedDevice.objects.filter(user=user).delete()
+    return deleted
