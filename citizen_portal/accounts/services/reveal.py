@@ -1,0 +1,23 @@
+"""Showing a full identity document number to staff: only roles that need it, only with a
+reason, and every time recorded."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from citizen_portal.accounts import crypto
+from citizen_portal.accounts.models import CitizenProfile, DocumentReveal, Role, User
+from citizen_portal.core.errors import ApplicationError, NotAllowed
+
+# Helpline agents confirm who is calling; administrators resolve disputes over accounts.
+MAY_REVEAL = frozenset({Role.AGENT, Role.ADMINISTRATOR})
+
+
+def document_reveal(*, profile: CitizenProfile, viewer: User, reason: str) -> str:
+    if viewer.role not in MAY_REVEAL or not viewer.is_active:
+        raise NotAllowed(_("Your role may not see full identity document numbers."))
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ApplicationError(_("Say why you need the full number (at least 10 characters)."))
+    DocumentReveal.objects.create(profile=profile, viewer=viewer, reason=reason[:300])
+    return crypto.decrypt(profile.document_encrypted)
