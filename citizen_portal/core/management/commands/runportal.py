@@ -30,14 +30,16 @@ class Command(BaseCommand):
                     "",
                     "Citizen Portal is running.",
                     f"  Open http://{addr}/",
-                    f"  Citizen login: {DEMO_CITIZEN_PHONE} (type 0300 1234567); the one-time",
-                    f"    code appears in {settings.SMS_OUTBOX_PATH}",
+                    f"  Citizen login: {DEMO_CITIZEN_PHONE} (type 0300 1234567), password"
+                    f" {DEMO_PASSWORD};",
+                    f"    the one-time codes appear in {settings.SMS_OUTBOX_PATH}",
                     f"  Staff login at http://{addr}/accounts/staff/login/ with password"
                     f" {DEMO_PASSWORD}:",
                     "    officers: lesco.se (electricity, Lahore), lesco.ceo, wasa.ops (water,",
                     "      Lahore), cda.sanitation, cda.water (Islamabad), nadra.dg",
                     "    focal persons: lesco.focal, wasa.focal, cda.focal, nadra.focal",
                     "    administrator: admin (/admin/)",
+                    "    and ~450 more, e.g. pb-police.lhr.district, kp-health.psh.district",
                     f"  Health: http://{addr}/healthz",
                     "  Stop with Ctrl-C.",
                     "",

@@ -18,8 +18,10 @@ class Command(BaseCommand):
             raise CommandError("Demo data has published passwords; run with DEBUG=1 or --force.")
         logins = demo_seed()
         self.stdout.write("Demo data ready.")
-        self.stdout.write(f"  Citizen: log in with {DEMO_CITIZEN_PHONE} (0300 1234567);")
-        self.stdout.write("           the SMS code is written to var/outbox/sms.jsonl")
+        self.stdout.write(
+            f"  Citizen: log in with {DEMO_CITIZEN_PHONE} (0300 1234567), password {DEMO_PASSWORD};"
+        )
+        self.stdout.write("           SMS codes are written to var/outbox/sms.jsonl")
         self.stdout.write(f"  Staff (password {DEMO_PASSWORD}) at /accounts/staff/login/:")
         for username, what in logins:
             self.stdout.write(f"    {username:<16} {what}")
