@@ -193,3 +193,12 @@ class StaffLoginForm(AuthenticationForm):
         if user.is_citizen:
             # Citizens log in on their own page, with their mobile number.
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+class TotpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=20,
+        help_text=_("6 digits; or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", **LTR}),
+    )

@@ -212,3 +212,35 @@ class TrustedDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.label[:40]}"
+
+
+class StaffTotp(models.Model):
+    """A staff member's authenticator app (TOTP, RFC 6238): the mandatory second factor."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last 30-second step whose code was accepted: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'confirmed' if self.confirmed_at else 'not confirmed'}"
+
+
+class RecoveryCode(models.Model):
+    """Single-use codes for a staff member who lost their phone; only a hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'used' if self.used_at else 'unused'}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citizen_portal.accounts import views
+from citizen_portal.accounts import views, views_staff
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("register/details/", views.citizen_register_details, name="register_details"),
     path("reset/", views.citizen_reset_start, name="reset"),
     path("reset/password/", views.citizen_reset_password, name="reset_password"),
-    path("staff/login/", views.StaffLogin.as_view(), name="staff_login"),
+    path("staff/login/", views_staff.StaffLogin.as_view(), name="staff_login"),
+    path("staff/code/", views_staff.staff_code, name="staff_code"),
+    path("staff/setup/", views_staff.staff_setup, name="staff_setup"),
     path("logout/", views.logout_view, name="logout"),
 ]

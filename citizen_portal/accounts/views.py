@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +26,6 @@ from citizen_portal.accounts.forms import (
     NewPasswordForm,
     PhoneForm,
     RegistrationForm,
-    StaffLoginForm,
 )
 from citizen_portal.accounts.models import User, mask_phone
 from citizen_portal.accounts.services.citizens import (
@@ -224,15 +222,6 @@ def _log_in(request: HttpRequest, user: User, *, trust: bool) -> HttpResponse:
             samesite="Lax",
         )
     return response
-
-
-class StaffLogin(LoginView):
-    template_name = "accounts/staff_login.html"
-    authentication_form = StaffLoginForm
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self) -> str:
-        return "/work/"
 
 
 @require_POST

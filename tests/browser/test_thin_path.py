@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from citizen_portal.accounts.tests.two_factor import enable_totp
 from citizen_portal.complaints.models import Complaint, Status
 from citizen_portal.directory.tests.factories import STAFF_PASSWORD
 
@@ -60,10 +61,13 @@ def test_citizen_and_officer_walk_the_whole_path(browser: Browser, live_server, 
     expect(citizen.get_by_text("Superintending Engineer").first).to_be_visible()
     shot(citizen, "2-citizen-complaint-lodged")
 
+    app = enable_totp(world.officers.se)
     officer = browser.new_page()
     officer.goto(live_server.url + "/accounts/staff/login/")
     officer.get_by_label("Username").fill("lesco.se")
     officer.get_by_label("Password").fill(STAFF_PASSWORD)
+    officer.get_by_role("button", name="Log in").click()
+    officer.get_by_label("Code from your authenticator app").fill(app.now())
     officer.get_by_role("button", name="Log in").click()
     officer.get_by_role("link", name=complaint.reference).click()
     officer.get_by_label("What was done").fill("Meter re-read; bill corrected to Rs 15,200.")

@@ -234,13 +234,12 @@ def test_a_code_the_gateway_could_not_deliver_is_said_so_on_the_waiting_page(
     assert "We could not deliver the SMS" in page
 
 
-def test_staff_log_in_with_username_and_password(client, world):
+def test_staff_passwords_lead_to_the_second_step(client, world):
     response = client.post(
         reverse("accounts:staff_login"),
         {"username": "lesco.se", "password": "correct-horse-battery"},
     )
-    assert response.status_code == 302
-    assert response["Location"] == "/work/"
+    assert response["Location"] == reverse("accounts:staff_setup")
 
 
 def test_citizens_cannot_use_the_staff_login(client, world):
@@ -271,7 +270,7 @@ def test_createsuperuser_makes_an_administrator_who_can_use_the_staff_login(clie
         reverse("accounts:staff_login"),
         {"username": "chief", "password": "a-long-admin-password"},
     )
-    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:staff_setup")
 
 
 def test_staff_usernames_cannot_look_like_phone_numbers(world):
