@@ -46,7 +46,14 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-DEBUG = env_bool("DEBUG", False)
+# DEPLOYMENT=production turns on everything a public deployment behind TLS needs (secure
+# cookies with __Host- names, HSTS, redirect to https) and refuses to start without a real
+# SECRET_KEY. The default, "local", serves plain http on this machine.
+DEPLOYMENT = os.environ.get("DEPLOYMENT", "local")
+PRODUCTION = DEPLOYMENT == "production"
+DEBUG = env_bool("DEBUG", False) and not PRODUCTION
+if PRODUCTION and len(os.environ.get("SECRET_KEY", "")) < 50:
+    raise RuntimeError("DEPLOYMENT=production needs SECRET_KEY: 50 or more random characters.")
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -169,9 +176,23 @@ AXES_VERBOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Production behind TLS sets SECURE_COOKIES=true; the embedded default serves plain http.
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 12 * 60 * 60
+if PRODUCTION:
+    # __Host- cookies are only accepted over https, for this exact host, for every path.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    CSRF_COOKIE_NAME = "__Host-portal_csrf"
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see docs/operators.md).
+    if env_bool("BEHIND_TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
