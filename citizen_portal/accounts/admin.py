@@ -1,12 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from citizen_portal.accounts.models import CitizenProfile, DocumentReveal, User
+from citizen_portal.accounts.models import AccountEvent, CitizenProfile, DocumentReveal, User
+from citizen_portal.accounts.services.lifecycle import account_block
+from citizen_portal.core.errors import ApplicationError
+
+
+class BlockActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (for blocking)"), required=False, max_length=500)
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin[User]):
+    action_form = BlockActionForm
+    actions = ["block_accounts"]
     list_display = ["username", "full_name", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "phone", "email"]
@@ -14,6 +26,37 @@ class PortalUserAdmin(UserAdmin[User]):
         *(UserAdmin.fieldsets or ()),
         ("Portal", {"fields": ("role", "full_name", "phone", "preferred_language")}),
     )
+
+    @admin.action(description=_("Block the selected accounts (give the reason)"))
+    def block_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        reason = request.POST.get("reason", "")
+        assert isinstance(request.user, User)
+        blocked = 0
+        for user in queryset:
+            try:
+                account_block(user=user, by=request.user, reason=reason)
+            except ApplicationError as exc:
+                self.message_user(request, f"{user}: {exc.message}", messages.ERROR)
+                return
+            blocked += 1
+        self.message_user(request, _("%(n)d accounts blocked.") % {"n": blocked})
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin[AccountEvent]):
+    list_display = ["at", "user", "action", "actor", "reason"]
+    list_filter = ["action"]
+    list_select_related = ["user", "actor"]
+    search_fields = ["user__username", "user__full_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(CitizenProfile)

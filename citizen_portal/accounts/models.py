@@ -244,3 +244,29 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {'used' if self.used_at else 'unused'}"
+
+
+class AccountEvent(models.Model):
+    """What happened to an account, by whom and why: the audit trail of the account lifecycle."""
+
+    class Action(models.TextChoices):
+        DEACTIVATED = "deactivated", _("Deactivated by its owner")
+        BLOCKED = "blocked", _("Blocked by an administrator")
+        UNBLOCKED = "unblocked", _("Unblocked by an administrator")
+        EXPORTED = "exported", _("Data exported by its owner")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citizen_portal.accounts import views, views_staff
+from citizen_portal.accounts import views, views_me, views_staff
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("staff/code/", views_staff.staff_code, name="staff_code"),
     path("staff/setup/", views_staff.staff_setup, name="staff_setup"),
     path("logout/", views.logout_view, name="logout"),
+    path("me/", views_me.me, name="me"),
+    path("me/export/", views_me.me_export, name="me_export"),
 ]

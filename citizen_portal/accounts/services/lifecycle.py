@@ -1,0 +1,105 @@
+"""The account lifecycle: a citizen exports their data or closes their account; an
+administrator blocks an abusive account. Each step is recorded in AccountEvent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from citizen_portal.accounts import crypto
+from citizen_portal.accounts.models import AccountEvent, CitizenProfile, Role, User
+from citizen_portal.accounts.services.devices import devices_forget
+from citizen_portal.core.errors import ApplicationError, NotAllowed
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """Everything the portal holds about the citizen, as they may download it."""
+    from citizen_portal.complaints.models import Complaint
+
+    profile = CitizenProfile.objects.filter(user=user).first()
+    complaints = (
+        Complaint.objects.filter(citizen=user)
+        .select_related("category", "area", "department")
+        .prefetch_related("events", "feedbacks")
+        .order_by("created_at")
+    )
+    AccountEvent.objects.create(user=user, action=AccountEvent.Action.EXPORTED, actor=user)
+    return {
+        "account": {
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "email": user.email,
+            "preferred_language": user.preferred_language,
+            "registered_at": user.date_joined.isoformat(),
+        },
+        "identity": None
+        if profile is None
+        else {
+            "document_type": profile.document_type,
+            "document_number": crypto.decrypt(profile.document_encrypted),
+            "nationality": profile.nationality_id,
+            "gender": profile.gender,
+            "date_of_birth": profile.date_of_birth.isoformat(),
+            "country_of_residence": profile.country_of_residence_id,
+            "home_district": profile.home_district.code if profile.home_district else None,
+        },
+        "complaints": [_complaint(c) for c in complaints],
+    }
+
+
+def _complaint(complaint: Any) -> dict[str, Any]:
+    return {
+        "reference": complaint.reference,
+        "subject": complaint.subject,
+        "description": complaint.description,
+        "category": complaint.category.code,
+        "district": complaint.area.code,
+        "status": complaint.status,
+        "lodged_at": complaint.created_at.isoformat(),
+        "timeline": [
+            {"action": e.action, "at": e.created_at.isoformat(), "details": e.data}
+            for e in complaint.events.all()
+            if e.is_public
+        ],
+        "feedback": [
+            {"satisfied": f.satisfied, "rating": f.rating, "comment": f.comment}
+            for f in complaint.feedbacks.all()
+        ],
+    }
+
+
+@transaction.atomic
+def account_deactivate(*, user: User, password: str) -> None:
+    """The citizen closes their account. Complaints stay on record; the identity document is
+    released so that the person can register again later."""
+    if not user.check_password(password):
+        raise ApplicationError(_("That password is not right."), code="password")
+    _close(user)
+    AccountEvent.objects.create(user=user, action=AccountEvent.Action.DEACTIVATED, actor=user)
+
+
+@transaction.atomic
+def account_block(*, user: User, by: User, reason: str) -> None:
+    """An administrator blocks an abusive account; every session and device stops working."""
+    if by.role != Role.ADMINISTRATOR or not by.is_active:
+        raise NotAllowed(_("Only administrators may block accounts."))
+    if user.pk == by.pk:
+        raise ApplicationError(_("You cannot block your own account."))
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ApplicationError(_("Give the reason for the block (at least 10 characters)."))
+    _close(user, release_document=False)
+    AccountEvent.objects.create(
+        user=user, action=AccountEvent.Action.BLOCKED, actor=by, reason=reason[:500]
+    )
+
+
+def _close(user: User, *, release_document: bool = True) -> None:
+    # An inactive user's sessions no longer authenticate (ModelBackend refuses them).
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    devices_forget(user=user)
+    if release_document:
+        CitizenProfile.objects.filter(user=user).update(document_index=None)

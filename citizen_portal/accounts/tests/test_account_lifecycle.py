@@ -1,0 +1,77 @@
+"""A citizen downloads their data or closes their account; an administrator blocks one."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from citizen_portal.accounts.models import AccountEvent, Role
+from citizen_portal.accounts.tests.test_personal_data import _register
+from citizen_portal.complaints.tests.factories import lodge
+from citizen_portal.directory.tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_citizen_downloads_everything_held_about_them(client, world, sms_outbox):
+    user = _register(world)
+    complaint = lodge(world, citizen=user)
+    client.force_login(user)
+    response = client.get(reverse("accounts:me_export"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["account"]["phone"] == user.phone
+    assert data["identity"]["document_number"] == "35202-1234567-1"
+    [exported] = data["complaints"]
+    assert exported["reference"] == complaint.reference
+    assert [e["action"] for e in exported["timeline"]] == ["lodge", "auto_route"]
+    assert AccountEvent.objects.filter(user=user, action="exported").exists()
+
+
+def test_closing_an_account_logs_out_and_frees_the_document(client, world, sms_outbox):
+    user = _register(world)
+    client.force_login(user)
+    wrong = client.post(reverse("accounts:me"), {"password": "not-my-password"})
+    assert "That password is not right." in wrong.content.decode()
+    response = client.post(reverse("accounts:me"), {"password": "kinnow-orchard-42"})
+    assert response["Location"] == reverse("core:home")
+    assert client.get(reverse("complaints:mine")).status_code == 302  # logged out
+    user.refresh_from_db()
+    assert not user.is_active
+    # The same person may register again with the same CNIC and a new number.
+    again = _register(world, phone="+923211234567")
+    assert again.pk != user.pk
+
+
+def test_an_administrator_blocks_an_abusive_account_with_a_reason(client, world, sms_outbox):
+    user = _register(world)
+    citizen = client.__class__()
+    citizen.force_login(user)
+    admin = StaffFactory(username="root", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    changelist = reverse("admin:accounts_user_changelist")
+    no_reason = client.post(
+        changelist, {"action": "block_accounts", "_selected_action": [user.pk], "reason": ""},
+        follow=True,
+    )  # fmt: skip
+    assert "Give the reason" in no_reason.content.decode()
+    user.refresh_from_db()
+    assert user.is_active
+    reason = "Abusive language in 40 complaints"
+    client.post(
+        changelist, {"action": "block_accounts", "_selected_action": [user.pk], "reason": reason}
+    )
+    user.refresh_from_db()
+    assert not user.is_active
+    event = AccountEvent.objects.get(user=user, action="blocked")
+    assert (event.actor, event.reason) == (admin, reason)
+    # The blocked citizen's open session no longer works, and the document stays taken.
+    assert citizen.get(reverse("complaints:mine")).status_code == 302
+    with pytest.raises(Exception, match="identity document"):
+        _register(world, phone="+923211234567")
+
+
+def test_only_a_citizen_has_this_page(client, world):
+    client.force_login(world.officers.se)
+    assert client.get(reverse("accounts:me")).status_code == 403
+    assert client.get(reverse("accounts:me_export")).status_code == 403
