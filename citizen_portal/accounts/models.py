@@ -254,6 +254,7 @@ class AccountEvent(models.Model):
         BLOCKED = "blocked", _("Blocked by an administrator")
         UNBLOCKED = "unblocked", _("Unblocked by an administrator")
         EXPORTED = "exported", _("Data exported by its owner")
+        PHONE_CHANGED = "phone_changed", _("Mobile number changed by its owner")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     action = models.CharField(max_length=20, choices=Action.choices)

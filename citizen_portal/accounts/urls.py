@@ -16,4 +16,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("me/", views_me.me, name="me"),
     path("me/export/", views_me.me_export, name="me_export"),
+    path("me/phone/", views_me.me_phone, name="me_phone"),
+    path("me/phone/verify/", views_me.me_phone_verify, name="me_phone_verify"),
 ]

@@ -103,3 +103,22 @@ def _close(user: User, *, release_document: bool = True) -> None:
     devices_forget(user=user)
     if release_document:
         CitizenProfile.objects.filter(user=user).update(document_index=None)
+
+
+@transaction.atomic
+def account_change_phone(*, user: User, new_phone: str) -> None:
+    """Move the account to a new number, both numbers having been proved with codes. Every
+    remembered device must prove itself again."""
+    old = user.phone or ""
+    if User.objects.filter(phone=new_phone).exclude(pk=user.pk).exists():
+        raise ApplicationError(_("Another account uses this number."), code="phone_taken")
+    user.phone = new_phone
+    user.username = new_phone
+    user.save(update_fields=["phone", "username"])
+    devices_forget(user=user)
+    AccountEvent.objects.create(
+        user=user,
+        action=AccountEvent.Action.PHONE_CHANGED,
+        actor=user,
+        reason=f"{old[:4]}…{old[-3:]} → {new_phone[:4]}…{new_phone[-3:]}",
+    )

@@ -114,7 +114,7 @@ def otp_send(
     return record, nonce
 
 
-def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
+def otp_verify(*, otp_id: int, nonce: str, code: str, consume: bool = True) -> OneTimeCode:
     """Check `code` against the record the session points at; consume it on success.
 
     A wrong try is counted in its own committed update, so raising the error cannot undo it.
@@ -141,8 +141,9 @@ def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
             and hmac.compare_digest(record.code_hash, _code_hash(code, nonce))
         )
         if right:
-            record.used_at = timezone.now()
-            record.save(update_fields=["used_at"])
+            if consume:
+                record.used_at = timezone.now()
+                record.save(update_fields=["used_at"])
             return record
         OneTimeCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
     left = settings.OTP_MAX_ATTEMPTS - record.attempts - 1
@@ -162,3 +163,13 @@ def otp_verify(*, otp_id: int, nonce: str, code: str) -> OneTimeCode:
 def code_delivery_failed(otp_id: int) -> bool:
     """Whether the gateway gave up on the SMS carrying this code (shown, never left silent)."""
     return OneTimeCode.objects.filter(pk=otp_id, sms__status=SmsMessage.Status.FAILED).exists()
+
+
+def otp_consume(*, otp_ids: list[int]) -> None:
+    """Spend codes checked with consume=False, all or none (two requests racing: one wins)."""
+    with transaction.atomic():
+        spent = OneTimeCode.objects.filter(pk__in=otp_ids, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if spent != len(otp_ids):
+            raise ApplicationError(_("This code has expired. Please ask for a new one."))

@@ -75,3 +75,39 @@ def test_only_a_citizen_has_this_page(client, world):
     client.force_login(world.officers.se)
     assert client.get(reverse("accounts:me")).status_code == 403
     assert client.get(reverse("accounts:me_export")).status_code == 403
+
+
+def test_changing_the_number_needs_codes_from_both_numbers(client, world, sms_outbox, settings):
+    settings.OTP_RESEND_INTERVAL_SECONDS = 0
+    user = _register(world)
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:me_phone"), {"phone": "+44 7911 123456", "password": "kinnow-orchard-42"}
+    )
+    assert response["Location"] == reverse("accounts:me_phone_verify")
+    old_code = sms_outbox.last_code(user.phone)
+    new_code = sms_outbox.last_code("+447911123456")
+    typo = f"{(int(new_code) + 1) % 10**6:06d}"
+    response = client.post(
+        reverse("accounts:me_phone_verify"), {"old_code": old_code, "new_code": typo}
+    )
+    assert "not right" in response.content.decode()
+    user.refresh_from_db()
+    assert user.phone == "+923001239999"  # nothing changed yet
+    response = client.post(
+        reverse("accounts:me_phone_verify"), {"old_code": old_code, "new_code": new_code}
+    )
+    assert response["Location"] == reverse("accounts:me")
+    user.refresh_from_db()
+    assert (user.phone, user.username) == ("+447911123456", "+447911123456")
+    assert AccountEvent.objects.filter(user=user, action="phone_changed").exists()
+
+
+def test_changing_the_number_needs_the_password(client, world, sms_outbox):
+    user = _register(world)
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:me_phone"), {"phone": "+44 7911 123456", "password": "guess"}
+    )
+    assert "That password is not right." in response.content.decode()
+    assert not any(m["to"] == "+447911123456" for m in sms_outbox.messages())
