@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from citizen_portal.accounts.models import AccountEvent, CitizenProfile, DocumentReveal, User
 from citizen_portal.accounts.services.lifecycle import account_block
@@ -39,7 +40,10 @@ class PortalUserAdmin(UserAdmin[User]):
                 self.message_user(request, f"{user}: {exc.message}", messages.ERROR)
                 return
             blocked += 1
-        self.message_user(request, _("%(n)d accounts blocked.") % {"n": blocked})
+        self.message_user(
+            request,
+            ngettext("%(n)d account blocked.", "%(n)d accounts blocked.", blocked) % {"n": blocked},
+        )
 
 
 @admin.register(AccountEvent)
