@@ -270,6 +270,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Citizen Portal <no-reply@localhost>")
 
+# --- Directory bulk import ------------------------------------------------------------------
+# An XLSX file is a ZIP archive: 5 MB of it can unpack to gigabytes (a "zip bomb"). Real
+# directory sheets unpack to about ten times their size, far below this.
+BULK_XLSX_MAX_UNPACKED_BYTES = int(os.environ.get("BULK_XLSX_MAX_UNPACKED_BYTES", str(100 << 20)))
+
 # --- Personal data at rest (citizen_portal/accounts/crypto.py) -------------------------------
 # Comma-separated base64 keys of 32 bytes; the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")

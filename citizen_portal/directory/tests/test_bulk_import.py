@@ -18,7 +18,6 @@ from citizen_portal.directory.services.bulk import (
     ENTITIES,
     FileRejected,
     Row,
-    formats,
     import_file,
     import_rows,
 )
@@ -445,8 +444,8 @@ def test_a_file_over_the_limits_is_refused_saying_the_limit(world):
         load("categories", b"x" * (5 * 1024 * 1024 + 1))
 
 
-def test_a_workbook_that_would_unpack_too_big_is_refused_before_it_is_opened(world, monkeypatch):
-    monkeypatch.setattr(formats, "MAX_XLSX_UNPACKED_BYTES", 1024)
+def test_a_workbook_that_would_unpack_too_big_is_refused_before_it_is_opened(world, settings):
+    settings.BULK_XLSX_MAX_UNPACKED_BYTES = 1024
     with pytest.raises(FileRejected, match="unpacks to more than"):
         load("categories", xlsx_file(CATEGORY, category("FED-LESCO.METER")), filename="c.xlsx")
 

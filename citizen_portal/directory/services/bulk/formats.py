@@ -16,15 +16,13 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from citizen_portal.core.errors import ApplicationError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-# An XLSX file is a ZIP archive: 5 MB of it can unpack to gigabytes (a "zip bomb"). Real
-# directory sheets unpack to about ten times their size, far below this.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 # Header cells read from a sheet: every entity has about ten columns.
 MAX_COLUMNS = 50
 
@@ -143,10 +141,11 @@ def _read_xlsx(content: bytes) -> Table:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileRejected(invalid) from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+    limit = settings.BULK_XLSX_MAX_UNPACKED_BYTES
+    if unpacked > limit:
         raise FileRejected(
             _("The workbook unpacks to more than %(limit)s MB. Split it into smaller files.")
-            % {"limit": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+            % {"limit": max(limit // (1024 * 1024), 1)}
         )
     try:
         # read_only streams the sheet; data_only reads the value Excel last calculated for a
