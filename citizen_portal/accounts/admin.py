@@ -7,8 +7,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from citizen_portal.accounts.models import AccountEvent, CitizenProfile, DocumentReveal, User
-from citizen_portal.accounts.services.lifecycle import account_block
+from citizen_portal.accounts.models import (
+    AccountEvent,
+    CitizenProfile,
+    DocumentReveal,
+    RecoveryCode,
+    StaffTotp,
+    User,
+)
+from citizen_portal.accounts.services.lifecycle import account_block, account_unblock
 from citizen_portal.core.errors import ApplicationError
 
 
@@ -19,7 +26,7 @@ class BlockActionForm(ActionForm):
 @admin.register(User)
 class PortalUserAdmin(UserAdmin[User]):
     action_form = BlockActionForm
-    actions = ["block_accounts"]
+    actions = ["block_accounts", "unblock_accounts", "reset_authenticator"]
     list_display = ["username", "full_name", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "phone", "email"]
@@ -44,6 +51,18 @@ class PortalUserAdmin(UserAdmin[User]):
             request,
             ngettext("%(n)d account blocked.", "%(n)d accounts blocked.", blocked) % {"n": blocked},
         )
+
+    @admin.action(description=_("Unblock the selected accounts"))
+    def unblock_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        assert isinstance(request.user, User)
+        for user in queryset:
+            account_unblock(user=user, by=request.user, reason=request.POST.get("reason", ""))
+
+    @admin.action(description=_("Reset the authenticator app (set up again at next login)"))
+    def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        StaffTotp.objects.filter(user__in=queryset).delete()
+        RecoveryCode.objects.filter(user__in=queryset).delete()
+        self.message_user(request, _("The selected staff will set up their app at next login."))
 
 
 @admin.register(AccountEvent)

@@ -72,8 +72,8 @@ def _complaint(complaint: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def account_deactivate(*, user: User, password: str) -> None:
-    """The citizen closes their account. Complaints stay on record; the identity document is
-    released so that the person can register again later."""
+    """The citizen closes their account. Complaints stay on record; the number and the identity
+    document are released so that the person can register again later."""
     if not user.check_password(password):
         raise ApplicationError(_("That password is not right."), code="password")
     _close(user)
@@ -97,12 +97,30 @@ def account_block(*, user: User, by: User, reason: str) -> None:
 
 
 def _close(user: User, *, release_document: bool = True) -> None:
-    # An inactive user's sessions no longer authenticate (ModelBackend refuses them).
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
-    devices_forget(user=user)
+    """Inactive: sessions stop authenticating (ModelBackend refuses an inactive user). A
+    closed account also gives up its number and document; a blocked one keeps both, so that
+    the same person cannot simply register again."""
+    changes: dict[str, Any] = {"is_active": False}
     if release_document:
+        changes.update(phone=None, username=f"closed-{user.pk}")
         CitizenProfile.objects.filter(user=user).update(document_index=None)
+    User.objects.filter(pk=user.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    devices_forget(user=user)
+
+
+@transaction.atomic
+def account_unblock(*, user: User, by: User, reason: str) -> None:
+    if by.role != Role.ADMINISTRATOR or not by.is_active:
+        raise NotAllowed(_("Only administrators may block accounts."))
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    AccountEvent.objects.create(
+        user=user,
+        action=AccountEvent.Action.UNBLOCKED,
+        actor=by,
+        reason=" ".join(reason.split())[:500],
+    )
 
 
 @transaction.atomic

@@ -47,8 +47,8 @@ def _refuse_if_too_many_failures(phone: str) -> None:
     if failures_today(phone) >= settings.OTP_MAX_FAILURES_PER_DAY:
         raise ApplicationError(
             _(
-                "Too many wrong codes were entered for this number. For your safety, it is "
-                "locked for 24 hours. The helpline can help you sooner."
+                "Too many wrong codes were entered for this number. For your safety, no more "
+                "codes can be used for it for up to 24 hours."
             ),
             code="locked",
         )

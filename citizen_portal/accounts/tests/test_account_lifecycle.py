@@ -38,8 +38,8 @@ def test_closing_an_account_logs_out_and_frees_the_document(client, world, sms_o
     assert client.get(reverse("complaints:mine")).status_code == 302  # logged out
     user.refresh_from_db()
     assert not user.is_active
-    # The same person may register again with the same CNIC and a new number.
-    again = _register(world, phone="+923211234567")
+    # The same person may register again, with the same number and the same CNIC.
+    again = _register(world)
     assert again.pk != user.pk
 
 
@@ -111,3 +111,31 @@ def test_changing_the_number_needs_the_password(client, world, sms_outbox):
     )
     assert "That password is not right." in response.content.decode()
     assert not any(m["to"] == "+447911123456" for m in sms_outbox.messages())
+
+
+def test_an_administrator_unblocks_and_resets_a_staff_app(client, world):
+    from citizen_portal.accounts.models import StaffTotp
+    from citizen_portal.accounts.tests.two_factor import enable_totp
+
+    admin = StaffFactory(username="root", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    officer = world.officers.se
+    enable_totp(officer)
+    client.force_login(admin)
+    changelist = reverse("admin:accounts_user_changelist")
+    client.post(changelist, {"action": "reset_authenticator", "_selected_action": [officer.pk]})
+    assert not StaffTotp.objects.filter(user=officer).exists()
+    client.post(
+        changelist,
+        {
+            "action": "block_accounts",
+            "_selected_action": [officer.pk],
+            "reason": "Left the service",
+        },
+    )
+    client.post(
+        changelist,
+        {"action": "unblock_accounts", "_selected_action": [officer.pk], "reason": "Rejoined"},
+    )
+    officer.refresh_from_db()
+    assert officer.is_active
+    assert AccountEvent.objects.filter(user=officer, action="unblocked", actor=admin).exists()

@@ -75,9 +75,14 @@ def test_only_agents_and_administrators_see_the_full_number_and_each_look_is_log
 
 
 def test_key_rotation_re_encrypts_everything_and_the_old_key_can_then_go(world, settings):
+    from citizen_portal.accounts.models import StaffTotp
+    from citizen_portal.accounts.services.two_factor import second_factor_check
+    from citizen_portal.accounts.tests.two_factor import enable_totp
+
     old, new = _key(), _key()
     settings.FIELD_ENCRYPTION_KEYS = old
     profile = _register(world).profile
+    app = enable_totp(world.officers.se)
     settings.FIELD_ENCRYPTION_KEYS = f"{new},{old}"
     profile.refresh_from_db()
     assert crypto.needs_rotation(profile.document_encrypted)
@@ -86,6 +91,9 @@ def test_key_rotation_re_encrypts_everything_and_the_old_key_can_then_go(world, 
     profile.refresh_from_db()
     assert not crypto.needs_rotation(profile.document_encrypted)
     assert crypto.decrypt(profile.document_encrypted) == "35202-1234567-1"
+    # Staff authenticator secrets are rotated too: the officer still logs in.
+    assert not crypto.needs_rotation(StaffTotp.objects.get(user=world.officers.se).secret_encrypted)
+    assert second_factor_check(user=world.officers.se, code=app.now())
 
 
 def test_a_value_under_a_dropped_key_fails_loudly(world, settings):

@@ -26,7 +26,7 @@ from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.complaints.services.references import reference_next
 from citizen_portal.complaints.transitions import Action, Actor, allowed
 from citizen_portal.core.errors import ApplicationError, NotAllowed
-from citizen_portal.directory.models import AdminUnit, Category, Position
+from citizen_portal.directory.models import AdminUnit, Category, Position, PositionHolding
 from citizen_portal.directory.selectors.calendar import due_date
 from citizen_portal.directory.selectors.positions import supervisor_chain
 from citizen_portal.directory.selectors.routing import focal_position_for, route_for
@@ -240,7 +240,11 @@ def complaint_give_feedback(
                 target=Status.REOPENED,
                 data={"rating": data.rating, "comment": comment},
             )
-            _route_up(complaint=complaint, resolver=resolution.to_position)
+            _route_up(
+                complaint=complaint,
+                resolver=resolution.to_position,
+                resolved_by=resolution.actor_id,
+            )
         feedback = Feedback.objects.create(
             complaint=complaint,
             resolution_event=resolution,
@@ -251,12 +255,26 @@ def complaint_give_feedback(
     return feedback
 
 
-def _route_up(*, complaint: Complaint, resolver: Position | None) -> None:
-    """A disputed resolution goes to the resolver's supervisor, or to the department's focal
-    position where the resolver has none; with a fresh deadline."""
-    above = supervisor_chain(resolver) if resolver else []
+def _route_up(*, complaint: Complaint, resolver: Position | None, resolved_by: int | None) -> None:
+    """A disputed resolution goes to the nearest post above the resolver's that the person
+    who resolved it does not hold (a supervisor acting for a vacant post must not review
+    their own work), or to the department's focal position; with a fresh deadline."""
+    held_by_resolver: set[int] = set()
+    if resolved_by is not None:
+        held_by_resolver = set(
+            PositionHolding.objects.filter(user_id=resolved_by, ended_at__isnull=True).values_list(
+                "position_id", flat=True
+            )
+        )
+    above = [
+        p for p in (supervisor_chain(resolver) if resolver else []) if p.pk not in held_by_resolver
+    ]
     target = above[0] if above else focal_position_for(complaint.department)
-    if target is None or (resolver is not None and target.pk == resolver.pk):
+    if (
+        target is None
+        or (resolver is not None and target.pk == resolver.pk)
+        or (target.pk in held_by_resolver)
+    ):
         raise ApplicationError(_("No reviewing officer is configured for this department."))
     _transition(
         complaint_id=complaint.pk,

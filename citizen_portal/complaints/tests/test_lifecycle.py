@@ -196,3 +196,22 @@ def test_deadlines_skip_the_tiers_holidays_and_federal_ones(world, sms_outbox):
     complaint = lodge(world)
     assert complaint.due_on == add_working_days(today, 10, {first_working_day})
     assert complaint.due_on > plain
+
+
+def test_a_dispute_never_returns_to_the_person_who_resolved_it(world, sms_outbox):
+    from citizen_portal.directory.tests.factories import PositionFactory, StaffFactory, hold
+
+    # The SE's post is vacant; the CEO resolves for it; the CEO reports to a board chair.
+    chair = PositionFactory(office=world.positions.ceo.office, title_en="Chair of the Board")
+    world.positions.ceo.supervisor = chair
+    world.positions.ceo.save()
+    hold(StaffFactory(username="lesco.chair"), chair)
+    world.positions.se.holdings.update(ended_at=timezone.now())
+    complaint = lodge(world)
+    complaint_resolve(complaint=complaint, officer=world.officers.ceo, remark="Bill corrected.")
+    complaint.refresh_from_db()
+    complaint_give_feedback(
+        complaint=complaint, citizen=world.citizen, data=FeedbackInput(False, 1, "Not fixed")
+    )
+    complaint.refresh_from_db()
+    assert complaint.assigned_position == chair

@@ -40,6 +40,7 @@ class Command(BaseCommand):
                     "    focal persons: lesco.focal, wasa.focal, cda.focal, nadra.focal",
                     "    administrator: admin (/admin/)",
                     "    and ~450 more, e.g. pb-police.lhr.district, kp-health.psh.district",
+                    "    Staff set up an authenticator app (TOTP) at their first login.",
                     f"  Health: http://{addr}/healthz",
                     "  Stop with Ctrl-C.",
                     "",
