@@ -42,6 +42,15 @@ class CitizenLoginForm(PhoneForm):
     )
 
 
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs=LTR)
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("6-digit code"),
@@ -133,8 +142,14 @@ class RegistrationForm(NewPasswordForm):
         label=_("Language for messages"), choices=Language.choices
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, proved_email: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.proved_email = proved_email
+        if proved_email:
+            # The address was proved with a code: it is the one the account keeps.
+            self.fields["email"].required = True
+            self.fields["email"].disabled = True
+            self.fields["email"].label = _("E-mail (confirmed)")
         countries = _country_choices()
         blank: list[Any] = [("", _("Choose…"))]
         for name, choices in (

@@ -57,6 +57,10 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
     )
+    # False for a citizen whose number SMS could not reach: they proved an e-mail address
+    # instead, and an authenticator app replaces SMS codes as their second factor.
+    phone_verified = models.BooleanField(_("mobile number verified"), default=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
 
@@ -114,6 +118,8 @@ class OneTimeCode(models.Model):
     sms = models.ForeignKey(
         "notifications.SmsMessage", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Set when the code went by e-mail instead of SMS (the number could not be reached).
+    email = models.EmailField(blank=True)
     # The address that asked, to limit how many codes one client can have sent.
     requested_ip = models.GenericIPAddressField(null=True, blank=True)
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from citizen_portal.accounts.forms import (
     CitizenLoginForm,
     CodeForm,
+    EmailForm,
     NewPasswordForm,
     PhoneForm,
     RegistrationForm,
@@ -34,7 +35,13 @@ from citizen_portal.accounts.services.citizens import (
     citizen_register,
 )
 from citizen_portal.accounts.services.devices import device_is_trusted, device_trust, devices_forget
-from citizen_portal.accounts.services.otp import code_delivery_failed, otp_send, otp_verify
+from citizen_portal.accounts.services.otp import (
+    code_delivery_failed,
+    otp_send,
+    otp_send_email,
+    otp_verify,
+)
+from citizen_portal.accounts.views_staff import second_step_begin
 from citizen_portal.core.errors import ApplicationError
 
 # A number proved with a code may be used to finish registering or resetting for this long.
@@ -82,6 +89,9 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
             token = request.COOKIES.get(settings.TRUSTED_DEVICE_COOKIE)
             if device_is_trusted(user=user, token=token):
                 return _log_in(request, user, trust=False)
+            if not user.phone_verified:
+                # SMS never reached this number: the authenticator app is the second factor.
+                return second_step_begin(request, user, next_url=request.session.pop("next", ""))
             messages.info(request, _("This device is new to us: we sent a code to your number."))
             response = _send_code(request, form, "login", user)
             if response:
@@ -96,6 +106,30 @@ def citizen_register_start(request: HttpRequest) -> HttpResponse:
         if response:
             return response
     return render(request, "accounts/register_start.html", {"form": form})
+
+
+def citizen_register_by_email(request: HttpRequest) -> HttpResponse:
+    """When SMS cannot reach the number: prove an e-mail address instead; the account will
+    then need an authenticator app, because an e-mail address alone proves no one."""
+    pending = request.session.get("otp")
+    if not pending or pending.get("purpose") != "register":
+        return redirect("accounts:register")
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            record, nonce = otp_send_email(
+                phone=pending["phone"], email=email, language=get_language(),
+                ip=request.META.get("REMOTE_ADDR"),
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session["otp"] = {
+                **pending, "id": record.pk, "nonce": nonce, "via": "email", "email": email
+            }  # fmt: skip
+            return redirect("accounts:verify")
+    return render(request, "accounts/register_email.html", {"form": form})
 
 
 def citizen_reset_start(request: HttpRequest) -> HttpResponse:
@@ -124,6 +158,8 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
         "form": form,
         "masked_phone": mask_phone(pending["phone"]),
         "sms_failed": code_delivery_failed(pending["id"]),
+        "by_email": pending.get("email", ""),
+        "can_use_email": pending["purpose"] == "register" and not pending.get("email"),
     }
     return render(request, "accounts/verify.html", context)
 
@@ -144,11 +180,17 @@ def _after_code(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
     if purpose not in {"register", "reset"}:
         return redirect("accounts:login")
     request.session["verified_phone"] = {
-        "phone": pending["phone"], "at": time.time(), "purpose": purpose
+        "phone": pending["phone"], "at": time.time(), "purpose": purpose,
+        "email": pending.get("email", ""),
     }  # fmt: skip
     return redirect(
         "accounts:register_details" if purpose == "register" else "accounts:reset_password"
     )
+
+
+def _verified_email(request: HttpRequest) -> str:
+    """The e-mail address proved instead of the number, if that is how it went."""
+    return str((request.session.get("verified_phone") or {}).get("email", ""))
 
 
 def _verified_phone(request: HttpRequest, purpose: str) -> str | None:
@@ -167,7 +209,12 @@ def citizen_register_details(request: HttpRequest) -> HttpResponse:
     if phone is None:
         messages.info(request, _("Please confirm your mobile number first."))
         return redirect("accounts:register")
-    form = RegistrationForm(request.POST or None, initial={"preferred_language": get_language()})
+    proved_email = _verified_email(request)
+    form = RegistrationForm(
+        request.POST or None,
+        initial={"preferred_language": get_language(), "email": proved_email},
+        proved_email=proved_email,
+    )
     if request.method == "POST" and form.is_valid() and "document" in form.cleaned_data:
         data = form.cleaned_data
         try:
@@ -177,13 +224,16 @@ def citizen_register_details(request: HttpRequest) -> HttpResponse:
                     date_of_birth=data["date_of_birth"], document=data["document"],
                     country_of_residence=data["residence"], home_district=data["district"],
                     email=data["email"], language=data["preferred_language"],
-                    password=data["password1"],
+                    password=data["password1"], proved_email=bool(proved_email),
                 )
             )  # fmt: skip
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             del request.session["verified_phone"]
+            if proved_email:
+                messages.info(request, _("One more step: protect your account with an app."))
+                return second_step_begin(request, user, next_url="")
             messages.success(request, _("Your account is ready."))
             return _log_in(request, user, trust=True)
     context = {"form": form, "masked_phone": mask_phone(phone)}
@@ -212,16 +262,20 @@ def _log_in(request: HttpRequest, user: User, *, trust: bool) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     response = redirect(target or "complaints:mine")
     if trust:
-        token = device_trust(user=user, label=request.headers.get("User-Agent", ""))
-        response.set_cookie(
-            settings.TRUSTED_DEVICE_COOKIE,
-            token,
-            max_age=settings.TRUSTED_DEVICE_DAYS * 24 * 3600,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
+        remember_device(request, response, user)
     return response
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, user: User) -> None:
+    token = device_trust(user=user, label=request.headers.get("User-Agent", ""))
+    response.set_cookie(
+        settings.TRUSTED_DEVICE_COOKIE,
+        token,
+        max_age=settings.TRUSTED_DEVICE_DAYS * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login, user_login_failed
 from django.contrib.auth.views import LoginView
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,11 +40,7 @@ class StaffLogin(LoginView):
 
     def form_valid(self, form: Form) -> HttpResponse:
         user = form.get_user()  # type: ignore[attr-defined]
-        self.request.session["staff_pending"] = {
-            "user": user.pk, "at": time.time(), "next": self.get_success_url(), "tries": 0
-        }  # fmt: skip
-        target = "accounts:staff_code" if has_totp(user) else "accounts:staff_setup"
-        return HttpResponseRedirect(reverse(target))
+        return second_step_begin(self.request, user, next_url=self.get_success_url())
 
 
 def _pending(request: HttpRequest) -> User | None:
@@ -55,15 +51,31 @@ def _pending(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=pending["user"], is_active=True).first()
 
 
+def second_step_begin(request: HttpRequest, user: User, *, next_url: str) -> HttpResponse:
+    """After the password (or, for a new citizen, after registering): the app's code next.
+    Citizens reach this only when SMS cannot reach their number."""
+    request.session["staff_pending"] = {
+        "user": user.pk, "at": time.time(), "next": next_url, "tries": 0,
+        "trust_device": user.is_citizen,
+    }  # fmt: skip
+    return redirect("accounts:staff_code" if has_totp(user) else "accounts:staff_setup")
+
+
 def _finish(request: HttpRequest, user: User) -> HttpResponse:
     pending = request.session.pop("staff_pending")
     request.session.pop("staff_setup_secret", None)
     request.session.pop("staff_setup_uri", None)
-    target = pending.get("next") or "/work/"
+    fallback = "/complaints/" if user.is_citizen else "/work/"
+    target = pending.get("next") or fallback
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/work/"
+        target = fallback
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect(target)
+    response = redirect(target)
+    if pending.get("trust_device"):
+        from citizen_portal.accounts.views import remember_device
+
+        remember_device(request, response, user)
+    return response
 
 
 def _failed(request: HttpRequest, user: User) -> HttpResponse | None:
@@ -95,7 +107,9 @@ def staff_code(request: HttpRequest) -> HttpResponse:
         if refused:
             return refused
         form.add_error("code", _("That code is not right, or was already used."))
-    return render(request, "accounts/staff_code.html", {"form": form})
+    return render(
+        request, "accounts/staff_code.html", {"form": form, "for_citizen": user.is_citizen}
+    )
 
 
 def staff_setup(request: HttpRequest) -> HttpResponse:
@@ -125,7 +139,7 @@ def staff_setup(request: HttpRequest) -> HttpResponse:
         request.session["staff_setup_uri"] = uri
     uri = request.session["staff_setup_uri"]
     qr = segno.make(uri, error="m").svg_data_uri(scale=4)
-    context = {"form": form, "secret": secret, "qr": qr, "uri": uri}
+    context = {"form": form, "secret": secret, "qr": qr, "uri": uri, "for_citizen": user.is_citizen}
     return render(request, "accounts/staff_setup.html", context)
 
 

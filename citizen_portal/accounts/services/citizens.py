@@ -39,6 +39,8 @@ class RegistrationInput:
     email: str
     language: str
     password: str
+    # True when the citizen proved an e-mail address because SMS could not reach the number.
+    proved_email: bool = False
 
 
 def citizen_password_check(password: str, user: User | None = None) -> None:
@@ -70,7 +72,10 @@ def citizen_register(*, data: RegistrationInput) -> User:
                 preferred_language=data.language,
             )
             user.set_password(data.password)
-            user.save(update_fields=["password"])
+            if data.proved_email:
+                user.phone_verified = False
+                user.email_verified_at = timezone.now()
+            user.save(update_fields=["password", "phone_verified", "email_verified_at"])
             CitizenProfile.objects.create(
                 user=user,
                 document_type=data.document.type,

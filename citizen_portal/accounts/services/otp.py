@@ -54,11 +54,7 @@ def _refuse_if_too_many_failures(phone: str) -> None:
         )
 
 
-def otp_send(
-    *, phone: str, purpose: str, language: str, ip: str | None = None
-) -> tuple[OneTimeCode, str]:
-    """Create a code for `phone` and queue the SMS. Returns the record and the nonce the
-    caller keeps in the session; the code itself is never stored."""
+def _check_limits(*, phone: str, ip: str | None, by_email: bool = False) -> None:
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
     if ip and (
@@ -73,7 +69,9 @@ def otp_send(
     _refuse_if_too_many_failures(phone)
     recent = OneTimeCode.objects.filter(phone=phone, created_at__gte=hour_ago)
     sent = recent.count()
-    last = recent.order_by("-created_at").first()
+    # The resend wait is per channel: after a failed SMS, the e-mail code need not wait.
+    same_channel = recent.exclude(email="") if by_email else recent.filter(email="")
+    last = same_channel.order_by("-created_at").first()
     if last:
         wait = resend_wait(sent) - (now - last.created_at).total_seconds()
         if wait > 0:
@@ -93,6 +91,11 @@ def otp_send(
             _("Too many codes were sent to this number. Please try again in an hour."),
             code="rate_limited",
         )
+
+
+def _new_code(
+    *, phone: str, purpose: str, ip: str | None, email: str = ""
+) -> tuple[OneTimeCode, str, str]:
     code = f"{secrets.randbelow(10**6):06d}"
     nonce = secrets.token_urlsafe(32)
     record = OneTimeCode.objects.create(
@@ -100,17 +103,46 @@ def otp_send(
         purpose=purpose,
         code_hash=_code_hash(code, nonce),
         nonce_hash=hashlib.sha256(nonce.encode()).hexdigest(),
-        expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
+        expires_at=timezone.now() + timedelta(seconds=settings.OTP_TTL_SECONDS),
         requested_ip=ip,
+        email=email,
     )
+    return record, nonce, code
+
+
+def otp_send(
+    *, phone: str, purpose: str, language: str, ip: str | None = None
+) -> tuple[OneTimeCode, str]:
+    """Create a code for `phone` and queue the SMS. Returns the record and the nonce the
+    caller keeps in the session; the code itself is never stored."""
+    _check_limits(phone=phone, ip=ip)
+    record, nonce, code = _new_code(phone=phone, purpose=purpose, ip=ip)
     with override(language):
         body = gettext(
             "Citizen Portal code: %(code)s. Valid for 10 minutes. Never share it with anyone, "
             "including portal staff."
         ) % {"code": code}
-
     record.sms = sms_queue(to=phone, body=body, purpose=SmsMessage.Purpose.CODE)
     record.save(update_fields=["sms"])
+    return record, nonce
+
+
+def otp_send_email(
+    *, phone: str, email: str, language: str, ip: str | None = None
+) -> tuple[OneTimeCode, str]:
+    """A code by e-mail, for a citizen whose number SMS cannot reach. It proves the address
+    (a contact channel), never the person: the account also needs an authenticator app."""
+    from citizen_portal.notifications.tasks import deliver_email
+
+    _check_limits(phone=phone, ip=ip, by_email=True)
+    record, nonce, code = _new_code(phone=phone, purpose="register", ip=ip, email=email)
+    with override(language):
+        subject = gettext("Your Citizen Portal code")
+        body = gettext(
+            "Your Citizen Portal code is %(code)s. It is valid for 10 minutes. Never share it "
+            "with anyone, including portal staff."
+        ) % {"code": code}
+    transaction.on_commit(lambda: deliver_email(email, subject, body))
     return record, nonce
 
 
