@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,6 +12,7 @@ from citizen_portal.accounts.models import (
     CitizenProfile,
     DocumentReveal,
     RecoveryCode,
+    Role,
     StaffTotp,
     User,
 )
@@ -27,12 +28,24 @@ class BlockActionForm(ActionForm):
 class PortalUserAdmin(UserAdmin[User]):
     action_form = BlockActionForm
     actions = ["block_accounts", "unblock_accounts", "reset_authenticator"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        """A tier's administrators see citizens and their own tier's staff."""
+        queryset = super().get_queryset(request)
+        tier_id = getattr(request.user, "scope_tier_id", None)
+        if tier_id is None:
+            return queryset
+        return queryset.filter(Q(role=Role.CITIZEN) | Q(scope_tier_id=tier_id))
+
     list_display = ["username", "full_name", "role", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "phone", "email"]
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("Portal", {"fields": ("role", "full_name", "phone", "preferred_language")}),
+        (
+            "Portal",
+            {"fields": ("role", "scope_tier", "full_name", "phone", "preferred_language")},
+        ),
     )
 
     @admin.action(description=_("Block the selected accounts (give the reason)"))

@@ -60,6 +60,16 @@ class User(AbstractUser):
     # False for a citizen whose number SMS could not reach: they proved an e-mail address
     # instead, and an authenticator app replaces SMS codes as their second factor.
     phone_verified = models.BooleanField(_("mobile number verified"), default=True)
+    # Staff whose administrative work is limited to one tier (a province's administrators and
+    # analysts); empty means national. See accounts/permissions.py.
+    scope_tier = models.ForeignKey(
+        "directory.Tier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("limited to tier"),
+    )
     email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()

@@ -34,3 +34,22 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def portal_permission_required(perm: Any) -> Callable[[View], View]:
+    """The role must carry `perm` (accounts/permissions.py); otherwise 403."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            from citizen_portal.accounts.models import User
+            from citizen_portal.accounts.permissions import has_perm
+
+            user = request.user
+            if not isinstance(user, User) or not has_perm(user, perm):
+                return render(request, "403.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -3,7 +3,11 @@ thousands of rows (list_select_related everywhere a column crosses a relation)."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from citizen_portal.directory.models import (
     AdminUnit,
@@ -22,8 +26,37 @@ from citizen_portal.directory.models import (
 URDU = ("name_ur", "name_ur_official")
 
 
+class TierScoped(admin.ModelAdmin[Any]):
+    """A tier's administrators see and change only their tier's rows; national ones, all.
+    `tier_path` is the lookup from the model to its tier."""
+
+    tier_path = "tier"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        tier_id = getattr(request.user, "scope_tier_id", None)
+        return queryset.filter(**{self.tier_path: tier_id}) if tier_id else queryset
+
+
+class NationalOnly(admin.ModelAdmin[Any]):
+    """Shared reference data (geography, countries, tiers, grounds): a tier's administrators
+    may read it; only national administrators change it."""
+
+    def _national(self, request: HttpRequest) -> bool:
+        return getattr(request.user, "scope_tier_id", None) is None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._national(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national(request) and super().has_delete_permission(request, obj)
+
+
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
+class AdminUnitAdmin(NationalOnly):
     list_display = ["code", "name_en", "name_ur", "level", "parent", "population", "is_active"]
     list_filter = ["level", "is_active", "name_ur_official"]
     search_fields = ["code", "name_en", "name_ur"]
@@ -36,18 +69,19 @@ class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin[Country]):
+class CountryAdmin(NationalOnly):
     list_display = ["code", "alpha3", "name_en", "name_ur"]
     search_fields = ["code", "alpha3", "name_en", "name_ur"]
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin[Tier]):
+class TierAdmin(NationalOnly):
     list_display = ["code", "name_en", "name_ur", "reference_prefix"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(TierScoped):
+    tier_path = "tier"
     list_display = ["code", "name_en", "name_ur", "tier", "kind", "focal_position", "is_active"]
     list_filter = ["tier", "kind", "is_active", "name_ur_official"]
     search_fields = ["code", "name_en", "name_ur"]
@@ -56,7 +90,8 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(TierScoped):
+    tier_path = "department__tier"
     list_display = [
         "code",
         "name_en",
@@ -72,7 +107,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 
 
 @admin.register(OutOfScopeGround)
-class OutOfScopeGroundAdmin(admin.ModelAdmin[OutOfScopeGround]):
+class OutOfScopeGroundAdmin(NationalOnly):
     list_display = ["code", "name_en", "name_ur", "is_active"]
     search_fields = ["code", "name_en", "name_ur"]
 
@@ -84,7 +119,8 @@ class PositionInline(admin.TabularInline[Position, Office]):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin[Office]):
+class OfficeAdmin(TierScoped):
+    tier_path = "department__tier"
     list_display = ["name_en", "department", "jurisdiction", "is_active"]
     list_filter = ["is_active", "department__tier"]
     search_fields = ["name_en", "name_ur", "department__name_en", "department__code"]
@@ -101,7 +137,8 @@ class HoldingInline(admin.TabularInline[PositionHolding, Position]):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin[Position]):
+class PositionAdmin(TierScoped):
+    tier_path = "office__department__tier"
     list_display = ["title_en", "office", "supervisor", "is_active"]
     list_filter = ["is_active", "office__department__tier"]
     search_fields = ["title_en", "title_ur", "office__name_en", "office__department__code"]
@@ -111,19 +148,21 @@ class PositionAdmin(admin.ModelAdmin[Position]):
 
 
 @admin.register(PositionHolding)
-class PositionHoldingAdmin(admin.ModelAdmin[PositionHolding]):
+class PositionHoldingAdmin(TierScoped):
+    tier_path = "position__office__department__tier"
     list_display = ["position", "user", "started_at", "ended_at"]
     list_filter = ["ended_at"]
     search_fields = ["user__username", "user__full_name", "position__title_en"]
     list_select_related = ["position__office", "user"]
     autocomplete_fields = ["position", "user"]
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+class RoutingRuleAdmin(TierScoped):
+    tier_path = "category__department__tier"
     list_display = ["category", "area", "position"]
     list_filter = ["category__department__tier"]
     search_fields = ["category__code", "area__code", "area__name_en", "position__title_en"]
@@ -132,7 +171,8 @@ class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin[Holiday]):
+class HolidayAdmin(TierScoped):
+    tier_path = "tier"
     list_display = ["date", "name_en", "name_ur", "tier"]
     list_filter = ["tier"]
     search_fields = ["name_en", "name_ur"]

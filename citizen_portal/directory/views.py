@@ -7,12 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from citizen_portal.accounts.permissions import Perm
+from citizen_portal.core.decorators import portal_permission_required
 from citizen_portal.directory.forms import RouteCheckForm
 from citizen_portal.directory.models import AdminUnit, Category
 from citizen_portal.directory.selectors.routing import explain_route
 
 
 @staff_member_required
+@portal_permission_required(Perm.MANAGE_DIRECTORY)
 def route_check(request: HttpRequest) -> HttpResponse:
     """ "Where would this go?": the position, the rule that matched, who holds it, the deadline."""
     form = RouteCheckForm(request.GET or None)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from citizen_portal.accounts.permissions import Perm
+from citizen_portal.core.decorators import portal_permission_required
 from citizen_portal.directory.services.bulk import (
     ENTITIES,
     MAX_BYTES,
@@ -72,6 +74,7 @@ def _entity(slug: str) -> Entity:
 
 
 @staff_member_required
+@portal_permission_required(Perm.BULK_DIRECTORY)
 def bulk_index(request: HttpRequest) -> HttpResponse:
     """Every entity: its columns, export links and an upload form."""
     panels = [
@@ -88,6 +91,7 @@ def bulk_index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@portal_permission_required(Perm.BULK_DIRECTORY)
 def bulk_import(request: HttpRequest, entity: str) -> HttpResponse:
     """Check the uploaded file and, if every row is right, save it; show what happened."""
     spec = _entity(entity)
@@ -120,6 +124,7 @@ def bulk_import(request: HttpRequest, entity: str) -> HttpResponse:
 
 
 @staff_member_required
+@portal_permission_required(Perm.BULK_DIRECTORY)
 @never_cache  # staff names and e-mail addresses: no copy in a shared cache
 def bulk_export(request: HttpRequest, entity: str, file_format: FileFormat) -> HttpResponse:
     spec = _entity(entity)

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts import crypto
-from citizen_portal.accounts.models import AccountEvent, CitizenProfile, Role, User
+from citizen_portal.accounts.models import AccountEvent, CitizenProfile, User
+from citizen_portal.accounts.permissions import Perm, has_perm
 from citizen_portal.accounts.services.devices import devices_forget
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
@@ -83,8 +84,7 @@ def account_deactivate(*, user: User, password: str) -> None:
 @transaction.atomic
 def account_block(*, user: User, by: User, reason: str) -> None:
     """An administrator blocks an abusive account; every session and device stops working."""
-    if by.role != Role.ADMINISTRATOR or not by.is_active:
-        raise NotAllowed(_("Only administrators may block accounts."))
+    _may_block(by, user)
     if user.pk == by.pk:
         raise ApplicationError(_("You cannot block your own account."))
     reason = " ".join(reason.split())
@@ -94,6 +94,16 @@ def account_block(*, user: User, by: User, reason: str) -> None:
     AccountEvent.objects.create(
         user=user, action=AccountEvent.Action.BLOCKED, actor=by, reason=reason[:500]
     )
+
+
+def _may_block(by: User, user: User) -> None:
+    """Administrators block citizens, and staff of their own tier (national ones: anyone)."""
+    if not has_perm(by, Perm.BLOCK_ACCOUNT):
+        raise NotAllowed(_("Only administrators may block accounts."))
+    if not user.is_citizen and not (
+        by.scope_tier_id is None or by.scope_tier_id == user.scope_tier_id
+    ):
+        raise NotAllowed(_("This account belongs to another tier's staff."))
 
 
 def _close(user: User, *, release_document: bool = True) -> None:
@@ -112,8 +122,7 @@ def _close(user: User, *, release_document: bool = True) -> None:
 
 @transaction.atomic
 def account_unblock(*, user: User, by: User, reason: str) -> None:
-    if by.role != Role.ADMINISTRATOR or not by.is_active:
-        raise NotAllowed(_("Only administrators may block accounts."))
+    _may_block(by, user)
     User.objects.filter(pk=user.pk).update(is_active=True)
     AccountEvent.objects.create(
         user=user,

@@ -6,15 +6,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts import crypto
-from citizen_portal.accounts.models import CitizenProfile, DocumentReveal, Role, User
+from citizen_portal.accounts.models import CitizenProfile, DocumentReveal, User
+from citizen_portal.accounts.permissions import Perm, has_perm
 from citizen_portal.core.errors import ApplicationError, NotAllowed
-
-# Helpline agents confirm who is calling; administrators resolve disputes over accounts.
-MAY_REVEAL = frozenset({Role.AGENT, Role.ADMINISTRATOR})
 
 
 def document_reveal(*, profile: CitizenProfile, viewer: User, reason: str) -> str:
-    if viewer.role not in MAY_REVEAL or not viewer.is_active:
+    if not has_perm(viewer, Perm.REVEAL_DOCUMENT):
         raise NotAllowed(_("Your role may not see full identity document numbers."))
     reason = " ".join(reason.split())
     if len(reason) < 10:

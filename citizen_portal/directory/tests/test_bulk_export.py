@@ -178,7 +178,9 @@ def test_counts_of_the_crowded_world_are_what_the_exports_list(crowded_world):
 
 @pytest.fixture
 def admin_client(client, world):
-    client.force_login(StaffFactory(username="admin", is_staff=True, is_superuser=True))
+    client.force_login(
+        StaffFactory(username="admin", role="administrator", is_staff=True, is_superuser=True)
+    )
     return client
 
 
@@ -224,5 +226,5 @@ def test_someone_who_is_not_staff_is_sent_to_the_admin_login(client, world):
 
 
 def test_staff_without_the_view_permission_may_not_export_officers(client, world):
-    client.force_login(StaffFactory(is_staff=True))
+    client.force_login(StaffFactory(role="administrator", is_staff=True))
     assert client.get("/directory/bulk/officers/export.csv").status_code == 403

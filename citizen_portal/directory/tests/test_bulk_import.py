@@ -468,7 +468,9 @@ def test_rows_can_be_imported_without_a_file(world):
 
 @pytest.fixture
 def admin_client(client, world):
-    client.force_login(StaffFactory(username="admin", is_staff=True, is_superuser=True))
+    client.force_login(
+        StaffFactory(username="admin", role="administrator", is_staff=True, is_superuser=True)
+    )
     return client
 
 
@@ -533,7 +535,7 @@ def test_someone_who_is_not_staff_cannot_upload(client, world):
 
 
 def test_staff_without_permission_to_change_officers_may_not_import_them(client, world):
-    client.force_login(StaffFactory(is_staff=True))
+    client.force_login(StaffFactory(role="administrator", is_staff=True))
     assert upload(client, "officers", csv_file(OFFICER, officer("x"))).status_code == 403
     page = client.get("/directory/bulk/").content.decode()
     assert "may not import these" in page
