@@ -271,6 +271,7 @@ class AccountEvent(models.Model):
         UNBLOCKED = "unblocked", _("Unblocked by an administrator")
         EXPORTED = "exported", _("Data exported by its owner")
         PHONE_CHANGED = "phone_changed", _("Mobile number changed by its owner")
+        PHONE_RELEASED = "phone_released", _("Unproved number taken by whoever received its SMS")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     action = models.CharField(max_length=20, choices=Action.choices)

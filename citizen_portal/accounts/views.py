@@ -35,6 +35,7 @@ from citizen_portal.accounts.services.citizens import (
     citizen_register,
 )
 from citizen_portal.accounts.services.devices import device_is_trusted, device_trust, devices_forget
+from citizen_portal.accounts.services.lifecycle import account_release_unproved_phone
 from citizen_portal.accounts.services.otp import (
     code_delivery_failed,
     otp_send,
@@ -169,6 +170,12 @@ def _after_code(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
     purpose = pending["purpose"]
     if purpose == "login" and existing is not None and existing.pk == pending["user"]:
         return _log_in(request, existing, trust=True)
+    proved_by_sms = not pending.get("email")
+    if purpose == "register" and existing and not existing.phone_verified and proved_by_sms:
+        # The number was only claimed (its account proved an e-mail address): whoever receives
+        # its SMS holds it, so the claim gives way.
+        account_release_unproved_phone(user=existing)
+        existing = None
     if purpose == "register" and existing is not None:
         messages.info(
             request, _("This number already has an account. Log in, or reset your password.")

@@ -149,3 +149,24 @@ def account_change_phone(*, user: User, new_phone: str) -> None:
         actor=user,
         reason=f"{old[:4]}…{old[-3:]} → {new_phone[:4]}…{new_phone[-3:]}",
     )
+
+
+@transaction.atomic
+def account_release_unproved_phone(*, user: User) -> None:
+    """Someone proved by SMS a number that an account had only claimed (it registered with an
+    e-mail address because SMS could not reach it). The number goes to the one who received
+    the code; the other account is closed, keeps its complaints, and its owner can register
+    again with a number of their own."""
+    if user.phone_verified:
+        raise ApplicationError(_("This number was proved by its account."), code="proved")
+    old = user.phone or ""
+    User.objects.filter(pk=user.pk).update(
+        phone=None, username=f"unproved-{user.pk}", is_active=False
+    )
+    CitizenProfile.objects.filter(user=user).update(document_index=None)
+    devices_forget(user=user)
+    AccountEvent.objects.create(
+        user=user,
+        action=AccountEvent.Action.PHONE_RELEASED,
+        reason=f"{old[:4]}…{old[-3:]} proved by SMS by someone else",
+    )

@@ -85,3 +85,28 @@ def test_such_a_citizen_logs_in_on_a_new_device_with_the_app_not_sms(
 def test_the_email_route_is_only_for_registering(client, world):
     response = client.post(reverse("accounts:register_email"), {"email": "x@example.com"})
     assert response["Location"] == reverse("accounts:register")
+
+
+def test_whoever_receives_the_sms_takes_a_number_that_was_only_claimed(
+    client, settings, sms_gateway, smtp_server, world, sms_outbox
+):
+    from citizen_portal.accounts.models import AccountEvent
+    from citizen_portal.accounts.tests.test_login_pages import _register
+
+    _register_by_email(client, settings, sms_gateway, smtp_server, world)
+    squatter = User.objects.get(phone="+447911123456")
+    client.logout()
+    settings.SMS_BACKEND = "outbox"  # the real owner's phone does receive SMS
+    settings.OTP_RESEND_INTERVAL_SECONDS = 0
+    response = _register(
+        client, sms_outbox, world, "+44 7911 123456", "+447911123456",
+        document_type="nicop", document_number="61101-1111111-1",
+        country_of_residence="GB", home_district="",
+    )  # fmt: skip
+    assert response.status_code == 302
+    owner = User.objects.get(phone="+447911123456")
+    assert owner.pk != squatter.pk
+    assert owner.phone_verified
+    squatter.refresh_from_db()
+    assert (squatter.phone, squatter.is_active) == (None, False)
+    assert AccountEvent.objects.filter(user=squatter, action="phone_released").exists()
