@@ -36,7 +36,7 @@ from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.complaints.transitions import Actor
 from citizen_portal.core.decorators import citizen_required, staff_required
 from citizen_portal.core.errors import ApplicationError
-from citizen_portal.directory.models import OutOfScopeGround
+from citizen_portal.directory.selectors.catalogue import out_of_scope_grounds
 
 
 def _user(request: HttpRequest) -> User:
@@ -75,7 +75,7 @@ def lodge(request: HttpRequest) -> HttpResponse:
                 % {"ref": complaint.reference},
             )
             return redirect("complaints:detail", complaint.reference)
-    grounds = OutOfScopeGround.objects.filter(is_active=True)
+    grounds = out_of_scope_grounds()
     return render(request, "complaints/lodge.html", {"form": form, "grounds": grounds})
 
 

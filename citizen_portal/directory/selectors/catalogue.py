@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from citizen_portal.directory.models import AdminUnit, Category, Department
+from django.db.models import QuerySet
+
+from citizen_portal.directory.models import AdminUnit, Category, Department, OutOfScopeGround
 
 Choices = list[tuple[str, list[tuple[int, str]]]]
 
@@ -70,3 +72,8 @@ def district_choices() -> Choices:
         if province_id in groups:
             groups[province_id].append((district.pk, district.name))
     return [(provinces[pk].name, options) for pk, options in groups.items() if options]
+
+
+def out_of_scope_grounds() -> QuerySet[OutOfScopeGround]:
+    """What the portal cannot take, shown to citizens before they file."""
+    return OutOfScopeGround.objects.filter(is_active=True).order_by("id")
