@@ -7,7 +7,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -207,21 +207,54 @@ def world(db: None) -> SimpleNamespace:
     other_department.save()
     stranger = StaffFactory(username="wasa.director")
     hold(stranger, stranger_position)
+    # The tier's own complaint cell, outside every department's chain: it takes complaints
+    # transferred too often and hears second appeals.
+    cm_office = DepartmentFactory(code="PB-CMO", tier=tier, name_en="Chief Minister's Office")
+    cell_office = OfficeFactory(department=cm_office, jurisdiction=punjab, name_en="CM Cell")
+    cell = PositionFactory(office=cell_office, title_en="Complaint Cell Reviewer")
+    tier.complaint_cell = cell
+    tier.save()
+    cell_officer = StaffFactory(username="cm.cell")
+    hold(cell_officer, cell)
     return SimpleNamespace(
         tier=tier,
         punjab=punjab,
         lahore=lahore,
         kasur=kasur,
         lesco=lesco,
-        positions=SimpleNamespace(ceo=ceo, focal=focal, se=se),
+        positions=SimpleNamespace(ceo=ceo, focal=focal, se=se, cell=cell),
         officers=officers,
         stranger=stranger,
+        cell_officer=cell_officer,
         billing=billing,
         overbilling=overbilling,
         supply=supply,
         citizen=CitizenFactory(phone="+923001112233", full_name="Ayesha Khan"),
         other_citizen=CitizenFactory(phone="+923004445566", full_name="Bilal Ahmed"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_now() -> Iterator[None]:
+    """Every test starts at the real time; `travel` moves the portal's clock forward."""
+    from citizen_portal.core import clock
+
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture
+def travel() -> Callable[..., None]:
+    """Move the portal's clock forward: travel(days=8)."""
+    from datetime import timedelta
+
+    from citizen_portal.core import clock
+
+    def move(**delta: float) -> None:
+        clock.travel(timedelta(**delta))
+
+    return move
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "citizen_portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -296,6 +297,33 @@ OTP_MAX_PER_IP_PER_HOUR = int(os.environ.get("OTP_MAX_PER_IP_PER_HOUR", "20"))
 # Pakistan's government offices close on Saturday and Sunday (Monday is 0).
 PORTAL_WEEKEND_DAYS = [5, 6]
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+# A resolution is provisional: silence for this many days after it closes the complaint.
+FEEDBACK_WINDOW_DAYS = _int_env("FEEDBACK_WINDOW_DAYS", 7)
+# An information request unanswered for this many days drops the complaint as incomplete.
+INFO_REQUEST_DAYS = _int_env("INFO_REQUEST_DAYS", 15)
+# Working days each level above gets after an escalation (and the head after a further miss).
+ESCALATION_WORKING_DAYS = _int_env("ESCALATION_WORKING_DAYS", 7)
+# The holder is warned once this share of the time (in percent) has passed.
+DEADLINE_WARNING_PERCENT = _int_env("DEADLINE_WARNING_PERCENT", 75)
+# Transfers between departments before a complaint goes to the tier's complaint cell.
+MAX_TRANSFERS = _int_env("MAX_TRANSFERS", 3)
+# An interim reply may promise relief at most this many days ahead.
+INTERIM_MAX_DAYS = _int_env("INTERIM_MAX_DAYS", 90)
+# A retried submission with the same Idempotency-Key within this window returns the first.
+IDEMPOTENCY_WINDOW_HOURS = _int_env("IDEMPOTENCY_WINDOW_HOURS", 24)
+# Attachments: per file, per complaint, and how many files at once.
+ATTACHMENT_MAX_BYTES = _int_env("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_MEDIA_MAX_BYTES = _int_env("ATTACHMENT_MEDIA_MAX_BYTES", 25 * 1024 * 1024)
+ATTACHMENT_TOTAL_MAX_BYTES = _int_env("ATTACHMENT_TOTAL_MAX_BYTES", 60 * 1024 * 1024)
+ATTACHMENT_MAX_FILES = _int_env("ATTACHMENT_MAX_FILES", 5)
+# The hour (local time) officers receive their daily digest of due and overdue work.
+DIGEST_HOUR = _int_env("DIGEST_HOUR", 7)
 
 # --- Logging --------------------------------------------------------------------------------
 # LOG_FORMAT=json gives one JSON object per line (production); "text" is for people.

@@ -76,7 +76,9 @@ class CountryAdmin(NationalOnly):
 
 @admin.register(Tier)
 class TierAdmin(NationalOnly):
-    list_display = ["code", "name_en", "name_ur", "reference_prefix"]
+    list_display = ["code", "name_en", "name_ur", "reference_prefix", "complaint_cell"]
+    list_select_related = ["complaint_cell__office"]
+    autocomplete_fields = ["complaint_cell"]
 
 
 @admin.register(Department)

@@ -43,3 +43,41 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} → {self.to[:6]}… ({self.status})"
+
+
+class Notification(models.Model):
+    """An in-app message: what the user sees under "Notifications", in their language as it
+    was when the message was written."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The timeline entry that caused it: one message per (user, event), however often the
+    # background task is retried.
+    event = models.ForeignKey(
+        "complaints.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=2000)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event"],
+                condition=models.Q(event__isnull=False),
+                name="one_notification_per_event",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"], name="notif_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.title}"

@@ -14,7 +14,8 @@ from citizen_portal.directory.selectors.routing import focal_position_for
 
 
 def capacities(user: User, complaint: Complaint) -> set[Actor]:
-    """Every capacity (citizen, holder, supervisor, focal person) `user` has on `complaint`."""
+    """Every capacity (citizen, holder, supervisor, focal person, the tier's complaint cell)
+    `user` has on `complaint`."""
     result: set[Actor] = set()
     if not user.is_authenticated or not user.is_active:
         return result
@@ -38,6 +39,8 @@ def capacities(user: User, complaint: Complaint) -> set[Actor]:
     focal = focal_position_for(complaint.department)
     if focal is not None and focal.pk in held:
         result.add(Actor.FOCAL)
+    if complaint.department.tier.complaint_cell_id in held:
+        result.add(Actor.COMPLAINT_CELL)
     return result
 
 

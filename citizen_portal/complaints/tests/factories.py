@@ -3,7 +3,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from citizen_portal.complaints.models import Complaint
-from citizen_portal.complaints.services.lifecycle import ComplaintInput, complaint_lodge
+from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
 
 
 def lodge(world: SimpleNamespace, *, category=None, area=None, citizen=None) -> Complaint:

@@ -18,6 +18,16 @@ class Tier(BilingualName):
     code = models.CharField(max_length=20, unique=True)
     # Prefix of complaint reference numbers, e.g. "PB" in PB-2026-0001234-K.
     reference_prefix = models.CharField(max_length=3, unique=True)
+    # The tier's own complaint cell (e.g. the Prime Minister's or a Chief Minister's): it takes
+    # a complaint transferred too often, and reviews a second dispute, outside any department.
+    complaint_cell = models.ForeignKey(
+        "Position",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("complaint cell"),
+    )
 
     class Meta:
         verbose_name = _("tier")

@@ -41,3 +41,17 @@ def holidays_for(tier: Tier, start: date, end: date) -> set[date]:
 def due_date(*, tier: Tier, start: date, working_days: int) -> date:
     end = start + timedelta(days=max(HOLIDAY_WINDOW_DAYS, working_days * 3))
     return add_working_days(start, working_days, holidays_for(tier, start, end))
+
+
+def working_days_between(*, tier: Tier, start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 if end is not after start)."""
+    if end <= start:
+        return 0
+    weekend = set(settings.PORTAL_WEEKEND_DAYS)
+    holidays = holidays_for(tier, start, end)
+    days = (end - start).days
+    return sum(
+        1
+        for offset in range(1, days + 1)
+        if (d := start + timedelta(days=offset)).weekday() not in weekend and d not in holidays
+    )

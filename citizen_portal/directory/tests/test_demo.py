@@ -70,3 +70,14 @@ def test_some_posts_are_vacant_and_seeding_twice_changes_nothing(demo):
     assert Position.objects.exclude(pk__in=held).exists()
     demo_seed()
     assert [m.objects.count() for m in (Office, Position, PositionHolding, RoutingRule)] == counts
+
+
+def test_every_government_has_a_complaint_cell_with_someone_in_it(demo):
+    from citizen_portal.directory.models import Tier
+
+    for tier in Tier.objects.select_related("complaint_cell"):
+        assert tier.complaint_cell is not None, tier.code
+        assert tier.complaint_cell.holdings.filter(ended_at__isnull=True).exists()
+    federal = Tier.objects.get(code="federal").complaint_cell
+    assert federal is not None
+    assert federal.office.department.code == "FED-PMDU"

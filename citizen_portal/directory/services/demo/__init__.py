@@ -19,6 +19,7 @@ from citizen_portal.directory.services.demo.accounts import (
     DEMO_PASSWORD,
     demo_staff,
 )
+from citizen_portal.directory.services.demo.cells import seed_complaint_cells
 from citizen_portal.directory.services.demo.named import seed_named_offices
 from citizen_portal.directory.services.demo.network import seed_network
 
@@ -30,6 +31,8 @@ def demo_seed() -> list[tuple[str, str]]:
     """Create the demo set; returns (login, what it is) pairs to print."""
     logins = seed_named_offices()
     generated = seed_network()
+    cells = seed_complaint_cells()
+    logins.extend(cells[:2])
     demo_staff("admin", "Portal administrator", Role.ADMINISTRATOR, admin=True)
     logins.insert(0, ("admin", "administrator (/admin/)"))
     if generated:

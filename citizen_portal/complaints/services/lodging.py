@@ -1,0 +1,201 @@
+"""Lodging a complaint or a suggestion: checked, numbered, routed and on its timeline in one
+transaction; a retry with the same idempotency key returns the first one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from citizen_portal.accounts.models import User
+from citizen_portal.complaints.models import (
+    Channel,
+    Complaint,
+    Kind,
+    Status,
+    SubmissionKey,
+)
+from citizen_portal.complaints.services import attachments
+from citizen_portal.complaints.services.events import event_build
+from citizen_portal.complaints.services.references import reference_next
+from citizen_portal.complaints.services.transition import _transition, clear_of_named, fresh_clock
+from citizen_portal.complaints.transitions import Action, Actor
+from citizen_portal.core.errors import ApplicationError
+from citizen_portal.directory.models import AdminUnit, Category, Position
+from citizen_portal.directory.selectors.routing import (
+    RoutingDecision,
+    focal_position_for,
+    route_for,
+)
+
+# What a client may send as an Idempotency-Key: a UUID or any short token of safe characters.
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+
+
+@dataclass(frozen=True)
+class ComplaintInput:
+    category: Category
+    area: AdminUnit
+    subject: str
+    description: str
+    language: str = "en"
+    channel: Channel = Channel.WEB
+    kind: Kind = Kind.COMPLAINT
+    against_position: Position | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    share_location: bool = False
+
+
+def submission_for(user: User, key: str) -> Complaint | None:
+    """The complaint a key already created, if it was used within the idempotency window."""
+    since = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
+    found = (
+        SubmissionKey.objects.filter(user=user, key=key, created_at__gte=since)
+        .select_related("complaint")
+        .first()
+    )
+    return found.complaint if found else None
+
+
+def complaint_lodge(
+    *,
+    citizen: User,
+    data: ComplaintInput,
+    idempotency_key: str | None = None,
+    files: Sequence[UploadedFile[bytes]] = (),
+) -> Complaint:
+    """Lodge a complaint (or suggestion) and route it at once: a complaint to the position of
+    the most specific rule, or to the department's focal position for triage; a suggestion to
+    the department's focal position."""
+    if idempotency_key is not None:
+        if not KEY_PATTERN.match(idempotency_key):
+            raise ApplicationError(
+                _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
+                code="invalid_idempotency_key",
+            )
+        earlier = submission_for(citizen, idempotency_key)
+        if earlier is not None:
+            return earlier
+    decision = _check(data)
+    prepared = attachments.attachments_prepare(files, share_location=data.share_location)
+    try:
+        return _lodge(citizen, data, decision, idempotency_key, prepared)
+    except IntegrityError:
+        # A concurrent retry with the same key won the race and has committed by now.
+        earlier = submission_for(citizen, idempotency_key) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _check(data: ComplaintInput) -> RoutingDecision:
+    category = data.category
+    if not category.is_active or not category.department.is_active:
+        raise ApplicationError(_("This category is no longer in use. Please choose another."))
+    if category.out_of_scope:
+        raise ApplicationError(
+            _("This matter is outside what the portal can handle."), code="out_of_scope"
+        )
+    if not data.area.is_active:
+        successors = ", ".join(unit.name for unit in data.area.successors.all())
+        raise ApplicationError(
+            _("%(old)s is no longer a unit of its own; please choose %(new)s.")
+            % {"old": data.area.name, "new": successors or _("its current district")},
+            code="retired_area",
+        )
+    if data.area.level not in {"district", "tehsil"}:
+        raise ApplicationError(_("Please choose a district."))
+    if data.against_position is not None and not data.against_position.is_active:
+        raise ApplicationError(_("That post no longer exists; please choose another."))
+    if (data.latitude is None) != (data.longitude is None):
+        raise ApplicationError(_("A location needs both latitude and longitude."))
+    if data.kind == Kind.SUGGESTION:
+        decision = RoutingDecision(position=focal_position_for(category.department), rule=None)
+    else:
+        decision = route_for(category=category, area=data.area)
+    if decision.position is None:
+        raise ApplicationError(
+            _("This department does not take complaints through the portal yet."),
+            code="not_onboarded",
+        )
+    return decision
+
+
+def _lodge(
+    citizen: User,
+    data: ComplaintInput,
+    decision: RoutingDecision,
+    key: str | None,
+    prepared: list[attachments.Prepared],
+) -> Complaint:
+    category = data.category
+    located = data.share_location and data.latitude is not None
+    with transaction.atomic():
+        claim = None
+        if key is not None:
+            # Claim the key first: a concurrent retry blocks here until this commits, then
+            # fails on the unique constraint and returns what this one created.
+            expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
+            SubmissionKey.objects.filter(user=citizen, key=key, created_at__lt=expired).delete()
+            claim = SubmissionKey.objects.create(user=citizen, key=key)
+        complaint = Complaint(
+            reference=reference_next(
+                prefix=category.department.tier.reference_prefix, year=timezone.localdate().year
+            ),
+            kind=data.kind,
+            citizen=citizen,
+            category=category,
+            department=category.department,
+            area=data.area,
+            subject=data.subject.strip(),
+            description=data.description.strip(),
+            language=data.language,
+            channel=data.channel,
+            status=Status.LODGED,
+            against_position=data.against_position,
+            latitude=data.latitude if located else None,
+            longitude=data.longitude if located else None,
+            share_location=data.share_location,
+        )
+        event = event_build(
+            complaint=complaint,
+            action=Action.LODGE,
+            actor_id=citizen.pk,
+            from_status="",
+            from_position_id=None,
+            data={"channel": data.channel, **attachments.event_data(prepared)},
+        )
+        complaint.event_count, complaint.head_hash = event.seq, event.hash
+        complaint.save(force_insert=True)
+        event.complaint = complaint
+        event.save()
+        attachments.attachments_save(prepared, complaint=complaint, event=event, user=citizen)
+        if claim is not None:
+            claim.complaint = complaint
+            claim.save(update_fields=["complaint"])
+        position = clear_of_named(complaint, decision.position)
+        if data.kind == Kind.SUGGESTION:
+            target, fields = Status.RECEIVED, {}
+        else:
+            target = Status.ASSIGNED if decision.matched else Status.TRIAGE
+            fields = fresh_clock(complaint)
+        complaint, _event = _transition(
+            complaint_id=complaint.pk,
+            action=Action.AUTO_ROUTE,
+            actor=Actor.SYSTEM,
+            user=None,
+            target=target,
+            position=position,
+            data={"rule": decision.rule.pk if decision.rule else None},
+            fields=fields,
+        )
+    return complaint
