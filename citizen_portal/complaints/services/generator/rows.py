@@ -3,7 +3,8 @@
 Keys are assigned here rather than by the database so that events and feedback can point at
 their complaint and resolve event without a round trip. Hashes are computed by the very
 function the lifecycle uses (events.event_digest), over the UTC timestamps the database
-returns, so that first_broken_link() finds nothing to complain about.
+returns, and each complaint row carries its timeline's head (event_count, head_hash), so that
+chain_break() finds nothing to complain about.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ Counters = dict[tuple[str, int], int]  # (reference prefix, year) → last seque
 COMPLAINT_COLUMNS = (
     "id", "reference", "kind", "citizen_id", "category_id", "department_id", "area_id",
     "subject", "description", "language", "channel", "status", "assigned_position_id",
-    "due_on", "created_at", "updated_at", "resolved_at", "closed_at",
+    "due_on", "created_at", "updated_at", "resolved_at", "closed_at", "event_count",
+    "head_hash", "drop_reason",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "complaint_id", "seq", "action", "actor_id", "from_status", "to_status",
@@ -70,7 +72,9 @@ def batch_rows(
         complaint_id = ids.complaint
         ids.complaint += 1
         tl = draft.timeline
-        event_ids = _events(rows.events, complaint_id, reference, tl, ids=ids, clock=clock)
+        event_ids, head_hash = _events(
+            rows.events, complaint_id, reference, tl, ids=ids, clock=clock
+        )
         rows.complaints.append(
             (
                 complaint_id,
@@ -91,6 +95,10 @@ def batch_rows(
                 clock.utc(tl.last_at),
                 _utc(clock, tl.resolved_at),
                 _utc(clock, tl.closed_at),
+                # The head chain_break() checks the timeline against, as event_build keeps it.
+                len(event_ids),
+                head_hash,
+                tl.drop_reason,
             )
         )
         for plan in tl.feedback:
@@ -111,8 +119,9 @@ def batch_rows(
 
 def _events(
     out: list[Row], complaint_id: int, reference: str, tl: Timeline, *, ids: NextIds, clock: Clock
-) -> list[int]:
-    """Append the timeline's event rows, each hashing its predecessor; returns their ids."""
+) -> tuple[list[int], str]:
+    """Append the timeline's event rows, each hashing its predecessor; returns their ids and
+    the newest event's hash."""
     event_ids = []
     from_status, from_position, prev_hash = "", None, ""
     for seq, step in enumerate(tl.steps, start=1):
@@ -152,7 +161,7 @@ def _events(
         event_ids.append(ids.event)
         ids.event += 1
         from_status, from_position, prev_hash = step.to_status, step.to_position, digest
-    return event_ids
+    return event_ids, prev_hash
 
 
 def _utc(clock: Clock, local: datetime | None) -> datetime | None:

@@ -100,6 +100,11 @@ COMMENTS_UNSATISFIED = (
     "",
 )
 
-# Why an office or a focal person drops a complaint (see the drop row in docs/DESIGN.md).
-DROP_REASONS = ("duplicate", "not_government", "sub_judice", "incomplete")
+# Why an office or a focal person drops a complaint: the grounds an officer may choose
+# (models.OFFICER_DROP_REASONS), each with an explanation for the citizen.
+DROP_REASONS = (
+    ("sub_judice", "The matter is pending before the civil court."),
+    ("out_of_scope", "This is a private dispute between two parties."),
+    ("abusive", "The complaint uses abusive language."),
+)
 INFO_TIMEOUT_REASON = "incomplete"

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
+from django.conf import settings
+
 from citizen_portal.complaints.models import Action, Status
 from citizen_portal.complaints.services.generator import texts
 from citizen_portal.complaints.services.generator.clock import ONE_MS, Clock
@@ -34,9 +36,9 @@ RESOLVE_SIGMA = 1.1
 #    after the timeout); gives feedback on some resolutions (else the sweep closes them once
 #    the window has passed).
 INFO_ANSWERED = 0.65
-INFO_TIMEOUT_DAYS = 15
+INFO_TIMEOUT_DAYS = settings.INFO_REQUEST_DAYS
 FEEDBACK_GIVEN = 0.45
-FEEDBACK_WINDOW_DAYS = 7
+FEEDBACK_WINDOW_DAYS = settings.FEEDBACK_WINDOW_DAYS
 # Satisfaction falls with the time taken: (up to this many days, probability satisfied).
 SATISFACTION = ((2.0, 0.88), (7.0, 0.75), (20.0, 0.58), (float("inf"), 0.40))
 
@@ -89,6 +91,11 @@ class Timeline:
     @property
     def position(self) -> int | None:
         return self.steps[-1].to_position
+
+    @property
+    def drop_reason(self) -> str:
+        last = self.steps[-1]
+        return str(last.data.get("reason", "")) if last.to_status == Status.DROPPED else ""
 
     @property
     def last_at(self) -> datetime:
@@ -153,8 +160,9 @@ class Simulator:
             self.clock.after(tl.last_at, rng, median_days=1.0, sigma=1.0), rng
         )
         if roll < TRIAGE_WAITS + TRIAGE_DROPS:
-            reason = rng.choice(texts.DROP_REASONS)
-            tl.add(Action.DROP, focal_holder, Status.DROPPED, at, data={"reason": reason})
+            reason, explanation = rng.choice(texts.DROP_REASONS)
+            data = {"reason": reason, "explanation": explanation}
+            tl.add(Action.DROP, focal_holder, Status.DROPPED, at, data=data)
             return False
         targets = self.world.triage_targets[case.category.department_id]
         target = targets[int(rng.random() * len(targets))]
@@ -167,8 +175,9 @@ class Simulator:
         roll = rng.random()
         if first_round and roll < OFFICE_DROPS:
             at = clock.office_time(clock.after(tl.last_at, rng, median_days=2.0, sigma=0.8), rng)
-            reason = rng.choice(texts.DROP_REASONS)
-            tl.add(Action.DROP, officer, Status.DROPPED, at, data={"reason": reason})
+            reason, explanation = rng.choice(texts.DROP_REASONS)
+            data = {"reason": reason, "explanation": explanation}
+            tl.add(Action.DROP, officer, Status.DROPPED, at, data=data)
             return
         if first_round and roll < OFFICE_DROPS + OFFICE_ASKS and not self._ask(tl, case, officer):
             return
