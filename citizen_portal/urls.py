@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("citizen_portal.complaints.urls")),
     path("accounts/", include("citizen_portal.accounts.urls")),
     path("directory/", include("citizen_portal.directory.urls")),
+    path("notifications/", include("citizen_portal.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

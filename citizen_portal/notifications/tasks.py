@@ -1,13 +1,18 @@
 """Background work: thin wrappers that load by id and call a service.
 
-Each channel is its own task so that a retry after a failed SMS never sends the e-mail twice.
+Each channel is its own task so that a retry after a failed SMS never sends the e-mail twice,
+and a retry of `notify_event` never queues either again (services/delivery.py).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.core.mail import send_mail
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, task
 
 from citizen_portal.notifications.services.sms_delivery import sms_attempt, sms_retry_due
 
@@ -30,8 +35,30 @@ def deliver_email(to: str, subject: str, body: str) -> None:
 
 @db_task(retries=3, retry_delay=30)
 def notify_event(event_id: int) -> None:
-    from citizen_portal.complaints.models import Event
-    from citizen_portal.notifications.services.citizens import notify_citizen_of_event
+    from citizen_portal.notifications.services.events import event_load, notify_of_event
 
-    event = Event.objects.select_related("complaint", "complaint__citizen").get(pk=event_id)
-    notify_citizen_of_event(event)
+    notify_of_event(event_load(event_id))
+
+
+def _digest_time() -> tuple[str, str]:
+    """DIGEST_HOUR is local time (TIME_ZONE); huey reads its crontabs in UTC unless told
+    otherwise, so the hour is converted. A zone with summer time would shift by an hour twice a
+    year until the worker restarts; Pakistan has none."""
+    if not settings.HUEY.get("utc", True):
+        return str(settings.DIGEST_HOUR), "0"
+    local = datetime.combine(datetime.now().date(), time(settings.DIGEST_HOUR))
+    utc = local.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)).astimezone(ZoneInfo("UTC"))
+    return str(utc.hour), str(utc.minute)
+
+
+_DIGEST_HOUR, _DIGEST_MINUTE = _digest_time()
+
+
+@db_periodic_task(crontab(hour=_DIGEST_HOUR, minute=_DIGEST_MINUTE))
+@lock_task("officer-digest")
+def send_officer_digests() -> None:
+    # The lock spares a second consumer the work; each officer's digest is sent at most once a
+    # day whatever the lock (services/digest.py).
+    from citizen_portal.notifications.services.digest import digests_send
+
+    digests_send()

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from citizen_portal.complaints.services.lifecycle import complaint_resolve
+from citizen_portal.complaints.services.officer_actions import complaint_resolve
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.notifications.models import SmsMessage
 from citizen_portal.notifications.services.sms_delivery import (
@@ -153,6 +153,7 @@ def test_unreachable_gateway_is_a_temporary_failure(settings):
 
 def test_citizen_with_an_email_also_gets_updates_by_smtp(world, sms_outbox, smtp_server):
     world.citizen.email = "ayesha@example.pk"
+    world.citizen.email_verified_at = timezone.now()  # only a proven address gets e-mail
     world.citizen.save()
     complaint = lodge(world)
     complaint_resolve(complaint=complaint, officer=world.officers.se, remark="Bill corrected.")
@@ -170,3 +171,4 @@ def test_urdu_speakers_are_written_to_in_urdu(world, sms_outbox):
     [sms] = sms_outbox.messages()
     assert complaint.reference in sms["body"]
     assert "has been received" not in sms["body"]
+    assert sms["body"].startswith("سٹیزن پورٹل")  # "Citizen Portal", already translated
