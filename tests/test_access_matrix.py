@@ -6,6 +6,7 @@ object did not exist (404). Never the data, never a 500."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,11 @@ ROLES = [
     "admin",
 ]
 
-# page → expected status per role, in ROLES order.
+# Roles that may read the complaint's officer page: refusing them an action may show it.
+READERS = {"holder", "supervisor", "focal"}
+
+# (method, page, arguments) → expected status per role, in ROLES order. The arguments are
+# none (False), the complaint's reference (True), or the reference and an action's name.
 MATRIX = {
     ("GET", "complaints:mine", False): [302, 200, 200, 403, 403, 403, 403, 403],
     ("GET", "complaints:lodge", False): [302, 200, 200, 403, 403, 403, 403, 403],
@@ -34,7 +39,24 @@ MATRIX = {
     ("POST", "complaints:detail", True): [302, 200, 404, 403, 403, 403, 403, 403],
     ("GET", "complaints:inbox", False): [302, 403, 403, 200, 200, 200, 200, 200],
     ("GET", "complaints:work_detail", True): [302, 403, 403, 200, 200, 200, 404, 404],
-    ("POST", "complaints:work_resolve", True): [302, 403, 403, 302, 400, 400, 404, 404],
+    # Only the holder may resolve; others are refused before any service runs.
+    ("POST", "complaints:work_resolve", True): [302, 403, 403, 302, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "resolve"): [302, 403, 403, 302, 403, 403, 404, 404],
+    ("GET", "complaints:work_act", "resolve"): [405, 405, 405, 405, 405, 405, 405, 405],
+    ("POST", "complaints:work_act", "request_info"): [302, 403, 403, 302, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "interim_reply"): [302, 403, 403, 302, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "return_up"): [302, 403, 403, 302, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "transfer"): [302, 403, 403, 400, 403, 400, 404, 404],
+    ("POST", "complaints:work_act", "drop"): [302, 403, 403, 302, 403, 302, 404, 404],
+    ("POST", "complaints:work_act", "link_duplicate"): [302, 403, 403, 400, 403, 400, 404, 404],
+    # Remarks: anyone with a say on the complaint; a note, the same.
+    ("POST", "complaints:work_act", "remark"): [302, 403, 403, 302, 302, 302, 404, 404],
+    ("POST", "complaints:work_act", "internal_note"): [302, 403, 403, 302, 302, 302, 404, 404],
+    # Not possible on a complaint with an office: triage routing, drop reviews, suggestions.
+    ("POST", "complaints:work_act", "route"): [302, 403, 403, 403, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "review_drop"): [302, 403, 403, 403, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "acknowledge"): [302, 403, 403, 403, 403, 403, 404, 404],
+    ("POST", "complaints:work_act", "lodge"): [302, 403, 403, 404, 404, 404, 404, 404],
     ("GET", "accounts:me", False): [302, 200, 200, 403, 403, 403, 403, 403],
     ("GET", "accounts:me_export", False): [302, 200, 200, 403, 403, 403, 403, 403],
     ("GET", "directory:route_check", False): [302, 302, 302, 302, 302, 302, 302, 200],
@@ -45,6 +67,23 @@ CASES = [
     for (method, name, with_ref), row in MATRIX.items()
     for role, expected in zip(ROLES, row, strict=True)
 ]
+IN_TEN_DAYS = (date.today() + timedelta(days=10)).isoformat()
+# What each action posts: valid for whoever may take it (transfer and link_duplicate name
+# nothing valid here, so even their officers get a 400, never the change).
+DATA = {
+    "resolve": {"remark": "Resolved after a site visit to the meter."},
+    "request_info": {"question": "Please send a photo of the meter."},
+    "interim_reply": {"expected_on": IN_TEN_DAYS, "reason": "Waiting for a new meter."},
+    "return_up": {"remark": "This needs the CEO's decision."},
+    "transfer": {"category": "", "reason": "Belongs to another department."},
+    "drop": {"reason": "abusive", "explanation": "The complaint is written abusively."},
+    "link_duplicate": {"earlier_reference": "PB-2000-0000001-A"},
+    "remark": {"remark": "We are looking into it."},
+    "internal_note": {"remark": "Check the arrears first."},
+    "route": {"to": "1"},
+    "review_drop": {"overturn": "overturn", "remark": "The drop was wrong."},
+    "acknowledge": {"remark": ""},
+}
 
 
 def _user(world, role):
@@ -65,18 +104,23 @@ def _user(world, role):
 @pytest.mark.parametrize(
     ("method", "name", "with_ref", "role", "expected"),
     CASES,
-    ids=[f"{m}-{n}-{r}" for m, n, _w, r, _e in CASES],
+    ids=[f"{m}-{n}{'-' + w if isinstance(w, str) else ''}-{r}" for m, n, w, r, _e in CASES],
 )
 def test_access_matrix(client, world, sms_outbox, method, name, with_ref, role, expected):
     complaint = lodge(world)
     user = _user(world, role)
     if user is not None:
         client.force_login(user)
-    url = reverse(name, args=[complaint.reference] if with_ref else [])
-    data = {"remark": "Resolved after a site visit to the meter."} if "resolve" in name else {}
+    if isinstance(with_ref, str):
+        url = reverse(name, args=[complaint.reference, with_ref])
+        data = DATA.get(with_ref, {})
+    else:
+        url = reverse(name, args=[complaint.reference] if with_ref else [])
+        data = DATA["resolve"] if "resolve" in name else {}
     response = client.post(url, data) if method == "POST" else client.get(url)
     assert response.status_code == expected
-    if expected in (302, 403, 404):
+    may_read = role in READERS and name.startswith("complaints:work")
+    if expected in (302, 403, 404) and not may_read:
         page = response.content.decode()
         assert complaint.description not in page
         assert world.citizen.phone not in page

@@ -28,6 +28,26 @@ GARBAGE: list[dict[str, str]] = [
         "old_code": "abcdef",
         "new_code": "",
     },
+    {  # the complaint forms' own fields
+        "kind": "petition",
+        "share_location": "maybe",
+        "idempotency_key": "'\"<>/../" * 20,
+        "to": "1 OR 1=1",
+        "category": "../../etc/passwd",
+        "expected_on": "2020-02-31",
+        "outcome": "miracle",
+        "reason": "not_our_department",
+        "ground": "-5",
+        "overturn": "perhaps",
+        "earlier_reference": "\x00PB-2026",
+        "question": "\x00",
+        "answer": "\x00" * 10,
+        "instructions": "💥" * 3000,
+        "explanation": "\u202e" * 20,
+        "satisfied": "maybe",
+        "rating": "1e9",
+        "remark": "\x00",
+    },
 ]
 FORMS = [
     "accounts:login", "accounts:register", "accounts:register_email", "accounts:verify",
@@ -57,3 +77,81 @@ def test_no_form_answers_with_a_server_error(client, world, sms_outbox, name):
     session.save()
     for data in GARBAGE:
         assert client.post(url, data).status_code < 500, data
+
+
+OFFICER_ACTIONS = [
+    "route", "resolve", "interim_reply", "request_info", "mark_down", "return_up", "transfer",
+    "link_duplicate", "drop", "review_drop", "acknowledge", "consider", "adopt", "note",
+    "remark", "internal_note",
+]  # fmt: skip
+
+
+def _complaints_in_every_state(world):
+    """An assigned complaint, one in triage, one waiting for the citizen, a dropped one and a
+    suggestion: between them, every officer form is on offer to someone."""
+    from citizen_portal.complaints.models import DropReason, Kind
+    from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
+    from citizen_portal.complaints.services.officer_actions import (
+        complaint_drop,
+        complaint_request_info,
+    )
+    from citizen_portal.complaints.tests.factories import lodge
+
+    awaiting, dropped = lodge(world), lodge(world)
+    complaint_request_info(
+        complaint=awaiting, officer=world.officers.se, question="Which meter is it?"
+    )
+    complaint_drop(
+        complaint=dropped,
+        officer=world.officers.se,
+        reason=DropReason.ABUSIVE,
+        explanation="Abusive language throughout.",
+    )
+    suggestion = complaint_lodge(
+        citizen=world.citizen,
+        data=ComplaintInput(
+            category=world.billing,
+            area=world.lahore,
+            subject="Bills in Urdu",
+            description="Please print the bills in Urdu as well as English.",
+            kind=Kind.SUGGESTION,
+        ),
+    )
+    return [lodge(world), lodge(world, category=world.supply), awaiting, dropped, suggestion]
+
+
+@pytest.mark.parametrize("action", OFFICER_ACTIONS)
+def test_no_officer_action_answers_with_a_server_error(client, world, sms_outbox, action):
+    complaints = _complaints_in_every_state(world)
+    for user in (world.citizen, world.officers.se, world.officers.ceo, world.officers.focal):
+        client.force_login(user)
+        for complaint in complaints:
+            url = reverse("complaints:work_act", args=[complaint.reference, action])
+            for data in GARBAGE:
+                assert client.post(url, data).status_code < 500, (complaint.status, data)
+
+
+def test_no_citizen_complaint_page_answers_with_a_server_error(client, world, sms_outbox):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    complaints = _complaints_in_every_state(world)
+    client.force_login(world.citizen)
+    for complaint in complaints:
+        url = reverse("complaints:detail", args=[complaint.reference])
+        for data in GARBAGE:
+            assert client.post(url, data).status_code < 500, (complaint.status, data)
+        fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")
+        response = client.post(url, {"answer": "Here is the photo.", "files": fake})
+        assert response.status_code < 500
+    fake = SimpleUploadedFile("bill.pdf", b"%PDF-1.4 truncated", "application/pdf")
+    response = client.post(
+        reverse("complaints:lodge"),
+        {
+            "category": str(world.overbilling.pk),
+            "area": str(world.lahore.pk),
+            "subject": "Bill three times the usual",
+            "description": "My November bill is Rs 45,000 while I usually pay Rs 15,000.",
+            "files": fake,
+        },
+    )
+    assert response.status_code < 500

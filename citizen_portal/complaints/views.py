@@ -1,39 +1,45 @@
-"""Complaint pages for citizens (lodge, list, track, feedback) and officers (inbox, resolve).
+"""Complaint pages for citizens (lodge, list, track, answer, feedback) and the officer's inbox.
+The officer's complaint page and its actions are in views_officer.py.
 
 Views check input and who is asking; the services enforce the rules.
 """
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from citizen_portal.accounts.models import User
-from citizen_portal.complaints.forms import FeedbackForm, LodgeForm, ResolveForm
-from citizen_portal.complaints.models import Status
+from citizen_portal.complaints.forms import FeedbackForm, LodgeForm, ProvideInfoForm
+from citizen_portal.complaints.models import Action, Complaint, Kind, Status
+from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import (
-    complaint_for_staff,
+    DROP_REVIEW_DAYS,
     complaint_of_citizen,
     complaints_of_citizen,
-    full_timeline,
+    drops_to_review,
+    followed_complaint,
+    ground_named,
     inbox_for,
+    latest_event,
     public_timeline,
     vacant_position_ids,
 )
-from citizen_portal.complaints.services.lifecycle import (
-    ComplaintInput,
+from citizen_portal.complaints.services.citizen_actions import (
     FeedbackInput,
     complaint_give_feedback,
-    complaint_lodge,
-    complaint_resolve,
+    complaint_provide_info,
 )
-from citizen_portal.complaints.services.permissions import capacities
-from citizen_portal.complaints.transitions import Actor
+from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
+from citizen_portal.complaints.views_timeline import timeline_entries
 from citizen_portal.core.decorators import citizen_required, staff_required
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.selectors.catalogue import out_of_scope_grounds
@@ -55,109 +61,168 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
 @login_required
 @citizen_required
 def lodge(request: HttpRequest) -> HttpResponse:
-    form = LodgeForm(request.POST or None)
+    form = LodgeForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"idempotency_key": str(uuid.uuid4())},
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
         data = ComplaintInput(
             category=form.cleaned_data["category"],
             area=form.cleaned_data["area"],
             subject=form.cleaned_data["subject"],
             description=form.cleaned_data["description"],
             language=get_language() or "en",
+            kind=kind,
+            share_location=form.cleaned_data["share_location"],
         )
         try:
-            complaint = complaint_lodge(citizen=_user(request), data=data)
+            # The same key twice (a double click) returns the complaint the first one lodged.
+            complaint = complaint_lodge(
+                citizen=_user(request),
+                data=data,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                files=form.cleaned_data["files"] or [],
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
+            status = 400
         else:
-            messages.success(
-                request,
-                _("Your complaint has been lodged. Its reference is %(ref)s.")
-                % {"ref": complaint.reference},
-            )
+            if complaint.kind == Kind.SUGGESTION:
+                done = _("Your suggestion has been received. Its reference is %(ref)s.")
+            else:
+                done = _("Your complaint has been lodged. Its reference is %(ref)s.")
+            messages.success(request, done % {"ref": complaint.reference})
             return redirect("complaints:detail", complaint.reference)
     grounds = out_of_scope_grounds()
-    return render(request, "complaints/lodge.html", {"form": form, "grounds": grounds})
+    return render(
+        request, "complaints/lodge.html", {"form": form, "grounds": grounds}, status=status
+    )
+
+
+def _drop_context(complaint: Complaint) -> dict[str, Any]:
+    """Why a dropped complaint was dropped, in the citizen's language."""
+    if complaint.status != Status.DROPPED:
+        return {}
+    # The newest of the ways a complaint is closed unheard: an earlier drop may have been
+    # overturned before this one.
+    event = latest_event(complaint, Action.DROP, Action.LINK_DUPLICATE, Action.INFO_TIMEOUT)
+    data = event.data if event is not None and event.action == Action.DROP else {}
+    return {
+        "drop_explanation": data.get("explanation", ""),
+        "drop_ground": ground_named(data.get("ground")),
+    }
+
+
+def _citizen_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    feedback_form: FeedbackForm | None,
+    info_form: ProvideInfoForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    question = None
+    if complaint.status == Status.AWAITING_CITIZEN:
+        asked = latest_event(complaint, Action.REQUEST_INFO)
+        question = asked.data.get("question", "") if asked is not None else ""
+    context = {
+        "complaint": complaint,
+        "entries": timeline_entries(
+            public_timeline(complaint),
+            staff=False,
+            attachments=attachments_shown(_user(request), complaint),
+        ),
+        "feedback_form": feedback_form,
+        "feedbacks": complaint.feedbacks.all(),
+        "feedback_window_days": settings.FEEDBACK_WINDOW_DAYS,
+        "info_form": info_form,
+        "question": question,
+        "followed": followed_complaint(complaint),
+        **_drop_context(complaint),
+    }
+    return render(request, "complaints/detail.html", context, status=status)
 
 
 @login_required
 @citizen_required
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = complaint_of_citizen(_user(request), reference)
-    feedback_form = None
+    user = _user(request)
+    complaint = complaint_of_citizen(user, reference)
+    posted = request.POST if request.method == "POST" else None
+    feedback_form = info_form = None
     if complaint.status == Status.RESOLVED:
-        feedback_form = FeedbackForm(request.POST or None)
-        if request.method == "POST" and feedback_form.is_valid():
-            data = FeedbackInput(
-                satisfied=feedback_form.cleaned_data["satisfied"],
-                rating=feedback_form.cleaned_data["rating"],
-                comment=feedback_form.cleaned_data["comment"],
+        feedback_form = FeedbackForm(posted)
+        if posted is not None:
+            if feedback_form.is_valid():
+                return _give_feedback(request, complaint, feedback_form)
+            return _citizen_page(
+                request, complaint, feedback_form=feedback_form, info_form=None, status=400
             )
-            try:
-                feedback = complaint_give_feedback(
-                    complaint=complaint, citizen=_user(request), data=data
-                )
-            except ApplicationError as exc:
-                feedback_form.add_error(None, exc.message)
-            else:
-                if feedback.satisfied:
-                    messages.success(request, _("Thank you. Your complaint is now closed."))
-                else:
-                    messages.info(
-                        request,
-                        _("We are sorry. Your complaint has been reopened for a senior officer."),
+    if complaint.status == Status.AWAITING_CITIZEN:
+        info_form = ProvideInfoForm(posted, request.FILES if posted is not None else None)
+        if posted is not None:
+            if info_form.is_valid():
+                try:
+                    complaint_provide_info(
+                        complaint=complaint,
+                        citizen=user,
+                        answer=info_form.cleaned_data["answer"],
+                        files=info_form.cleaned_data["files"] or [],
                     )
-                return redirect("complaints:detail", complaint.reference)
-    context = {
-        "complaint": complaint,
-        "events": public_timeline(complaint),
-        "feedback_form": feedback_form,
-        "feedbacks": complaint.feedbacks.all(),
-    }
-    return render(request, "complaints/detail.html", context)
+                except ApplicationError as exc:
+                    info_form.add_error(None, exc.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Thank you. Your answer has been sent and the office's time runs again."),
+                    )
+                    return redirect("complaints:detail", complaint.reference)
+            return _citizen_page(
+                request, complaint, feedback_form=None, info_form=info_form, status=400
+            )
+    return _citizen_page(request, complaint, feedback_form=feedback_form, info_form=info_form)
+
+
+def _give_feedback(request: HttpRequest, complaint: Complaint, form: FeedbackForm) -> HttpResponse:
+    data = FeedbackInput(
+        satisfied=form.cleaned_data["satisfied"],
+        rating=form.cleaned_data["rating"],
+        comment=form.cleaned_data["comment"],
+    )
+    try:
+        feedback = complaint_give_feedback(complaint=complaint, citizen=_user(request), data=data)
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return _citizen_page(request, complaint, feedback_form=form, info_form=None, status=400)
+    if feedback.satisfied:
+        messages.success(request, _("Thank you. Your complaint is now closed."))
+    else:
+        complaint.refresh_from_db(fields=["status"])
+        if complaint.status == Status.CLOSED:
+            messages.info(
+                request,
+                _("Both appeals have been heard, so the resolution stands and the complaint is "
+                  "closed. Your dispute stays on record."),
+            )  # fmt: skip
+        else:
+            messages.info(
+                request,
+                _("We are sorry. Your complaint has been reopened for a senior officer."),
+            )
+    return redirect("complaints:detail", complaint.reference)
 
 
 @login_required(login_url="accounts:staff_login")
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    context = {"complaints": inbox_for(user)[:200], "vacant_ids": vacant_position_ids(user)}
-    return render(request, "complaints/inbox.html", context)
-
-
-@login_required(login_url="accounts:staff_login")
-@staff_required
-def work_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
-    complaint = complaint_for_staff(user, reference)
-    can_resolve = (
-        Actor.HOLDER in capacities(user, complaint) and complaint.status == Status.ASSIGNED
-    )
     context = {
-        "complaint": complaint,
-        "events": full_timeline(complaint),
-        "resolve_form": ResolveForm() if can_resolve else None,
+        "complaints": inbox_for(user)[:200],
+        "vacant_ids": vacant_position_ids(user),
+        "drops": drops_to_review(user)[:200],
+        "drop_review_days": DROP_REVIEW_DAYS,
     }
-    return render(request, "complaints/work_detail.html", context)
-
-
-@require_POST
-@login_required(login_url="accounts:staff_login")
-@staff_required
-def work_resolve(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _user(request)
-    complaint = complaint_for_staff(user, reference)
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            complaint_resolve(complaint=complaint, officer=user, remark=form.cleaned_data["remark"])
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("%(ref)s is resolved. The citizen has been asked for feedback.")
-                % {"ref": complaint.reference},
-            )
-            return redirect("complaints:inbox")
-    context = {"complaint": complaint, "events": full_timeline(complaint), "resolve_form": form}
-    return render(request, "complaints/work_detail.html", context, status=400)
+    return render(request, "complaints/inbox.html", context)

@@ -127,7 +127,7 @@ def test_citizens_and_staff_stay_on_their_own_pages(client, world):
 
 
 def test_citizen_gives_feedback_on_the_tracking_page(client, world, sms_outbox):
-    from citizen_portal.complaints.services.lifecycle import complaint_resolve
+    from citizen_portal.complaints.services.officer_actions import complaint_resolve
 
     complaint = lodge(world)
     complaint_resolve(complaint=complaint, officer=world.officers.se, remark="Bill corrected.")
@@ -163,7 +163,7 @@ def test_a_rule_to_a_vacant_post_still_routes_and_the_supervisor_sees_and_acts(
 ):
     from django.utils import timezone
 
-    from citizen_portal.complaints.services.lifecycle import complaint_resolve
+    from citizen_portal.complaints.services.officer_actions import complaint_resolve
 
     world.positions.se.holdings.update(ended_at=timezone.now())  # the SE is transferred out
     complaint = lodge(world)

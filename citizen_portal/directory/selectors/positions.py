@@ -38,3 +38,33 @@ def supervisor_chain(position: Position) -> list[Position]:
         seen.add(node.pk)
         node = node.supervisor
     return chain
+
+
+def positions_below(position: Position) -> list[Position]:
+    """The active posts below `position` in the reporting chain, nearest level first."""
+    return _walk_down(Position.objects.filter(supervisor_id=position.pk), seen={position.pk})
+
+
+def positions_below_any(positions: QuerySet[Position]) -> list[Position]:
+    """The active posts below any of `positions` (e.g. `positions_held(user)`, used as a
+    subquery: the walk costs no query of its own to start)."""
+    return _walk_down(Position.objects.filter(supervisor__in=positions), seen=set())
+
+
+def _walk_down(first: QuerySet[Position], seen: set[int]) -> list[Position]:
+    """Breadth-first down the supervisor tree from the posts of `first`: one query per level
+    of the tree, not per post. An inactive post is walked through but not returned: the posts
+    under it still report up through it. Stops at a loop, should data have one."""
+    found: list[Position] = []
+    level = first
+    while True:
+        children = list(
+            level.exclude(pk__in=seen)
+            .select_related("office")
+            .order_by("office__name_en", "title_en", "pk")
+        )
+        if not children:
+            return found
+        seen.update(child.pk for child in children)
+        found.extend(child for child in children if child.is_active)
+        level = Position.objects.filter(supervisor_id__in=[child.pk for child in children])
