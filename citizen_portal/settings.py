@@ -239,7 +239,14 @@ else:
         "filename": str(VAR_DIR / "tasks.sqlite3"),
         "immediate": False,
     }
-HUEY["consumer"] = {"workers": int(os.environ.get("TASK_WORKERS", "2")), "worker_type": "thread"}
+HUEY["consumer"] = {
+    "workers": int(os.environ.get("TASK_WORKERS", "2")),
+    "worker_type": "thread",
+    # A worker killed while a periodic task held its lock would otherwise leave the lock behind
+    # and that task would never run again. The locks only spare duplicate work: the sweeps and
+    # the digest are safe to run twice.
+    "flush_locks": True,
+}
 
 # --- Outbound messages ----------------------------------------------------------------------
 # SMS_BACKEND: "outbox" writes one JSON line per message to SMS_OUTBOX_PATH; "http" posts

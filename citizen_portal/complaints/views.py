@@ -89,6 +89,11 @@ def lodge(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             status = 400
+            if exc.code == "idempotency_key_reused":
+                # The form was already used once: what is shown now is a new submission.
+                fresh = request.POST.copy()
+                fresh["idempotency_key"] = str(uuid.uuid4())
+                form.data = fresh
         else:
             if complaint.kind == Kind.SUGGESTION:
                 done = _("Your suggestion has been received. Its reference is %(ref)s.")

@@ -121,6 +121,8 @@ class SubmissionKey(models.Model):
     complaint = models.ForeignKey(
         Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # What was submitted: the same key with different content is a mistake, not a retry.
+    fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@ transaction; a retry with the same idempotency key returns the first one."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,15 +56,40 @@ class ComplaintInput:
     share_location: bool = False
 
 
-def submission_for(user: User, key: str) -> Complaint | None:
-    """The complaint a key already created, if it was used within the idempotency window."""
+def fingerprint(data: ComplaintInput) -> str:
+    """What identifies a submission's content, to tell a retry from a reused key."""
+    parts = [
+        data.kind,
+        str(data.category.pk),
+        str(data.area.pk),
+        data.subject.strip(),
+        data.description.strip(),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def submission_for(user: User, key: str, data: ComplaintInput) -> Complaint | None:
+    """The complaint a key already created, if it was used within the idempotency window. The
+    same key with other content is refused: returning the first complaint would silently lose
+    what the citizen has just written (a form reused with the browser's Back button)."""
     since = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
     found = (
         SubmissionKey.objects.filter(user=user, key=key, created_at__gte=since)
         .select_related("complaint")
         .first()
     )
-    return found.complaint if found else None
+    if found is None:
+        return None
+    if found.fingerprint and found.fingerprint != fingerprint(data):
+        raise ApplicationError(
+            _(
+                "This form was already used to lodge %(ref)s. Your new text has not been sent; "
+                "please submit it again."
+            )
+            % {"ref": found.complaint.reference if found.complaint else "—"},
+            code="idempotency_key_reused",
+        )
+    return found.complaint
 
 
 def complaint_lodge(
@@ -82,7 +108,7 @@ def complaint_lodge(
                 _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
                 code="invalid_idempotency_key",
             )
-        earlier = submission_for(citizen, idempotency_key)
+        earlier = submission_for(citizen, idempotency_key, data)
         if earlier is not None:
             return earlier
     decision = _check(data)
@@ -91,7 +117,7 @@ def complaint_lodge(
         return _lodge(citizen, data, decision, idempotency_key, prepared)
     except IntegrityError:
         # A concurrent retry with the same key won the race and has committed by now.
-        earlier = submission_for(citizen, idempotency_key) if idempotency_key else None
+        earlier = submission_for(citizen, idempotency_key, data) if idempotency_key else None
         if earlier is None:
             raise
         return earlier
@@ -146,7 +172,9 @@ def _lodge(
             # fails on the unique constraint and returns what this one created.
             expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
             SubmissionKey.objects.filter(user=citizen, key=key, created_at__lt=expired).delete()
-            claim = SubmissionKey.objects.create(user=citizen, key=key)
+            claim = SubmissionKey.objects.create(
+                user=citizen, key=key, fingerprint=fingerprint(data)
+            )
         complaint = Complaint(
             reference=reference_next(
                 prefix=category.department.tier.reference_prefix, year=timezone.localdate().year

@@ -68,6 +68,29 @@ def test_a_form_refused_for_bad_input_keeps_its_key_for_the_corrected_submission
     assert Complaint.objects.count() == 0
 
 
+def test_a_used_form_sent_again_with_new_text_keeps_the_text_and_gets_a_new_key(
+    client, world, sms_outbox
+):
+    """Back button, edit, submit: not a retry, so not silently answered with the first."""
+    client.force_login(world.citizen)
+    key = _key(client.get(reverse("complaints:lodge")).content.decode())
+    client.post(reverse("complaints:lodge"), _form(world, idempotency_key=key))
+    first = Complaint.objects.get()
+    edited = _form(world, subject="Street light out for a month", idempotency_key=key)
+    response = client.post(reverse("complaints:lodge"), edited)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert first.reference in page
+    assert "Street light out for a month" in page
+    fresh = _key(page)
+    assert fresh != key
+    assert (
+        client.post(reverse("complaints:lodge"), {**edited, "idempotency_key": fresh}).status_code
+        == 302
+    )
+    assert Complaint.objects.count() == 2
+
+
 def test_a_garbled_key_still_lodges(client, world, sms_outbox):
     client.force_login(world.citizen)
     response = client.post(reverse("complaints:lodge"), _form(world, idempotency_key="../"))

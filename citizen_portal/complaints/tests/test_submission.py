@@ -4,6 +4,7 @@ directory is."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -43,6 +44,15 @@ def test_a_retry_with_the_same_key_returns_the_first_complaint(world):
     complaint_lodge(citizen=world.citizen, data=_input(world), idempotency_key=KEY[::-1])
     complaint_lodge(citizen=world.other_citizen, data=_input(world), idempotency_key=KEY)
     assert Complaint.objects.count() == 3
+
+
+def test_the_same_key_with_other_content_is_refused_and_nothing_is_lost(world):
+    first = complaint_lodge(citizen=world.citizen, data=_input(world), idempotency_key=KEY)
+    other = replace(_input(world), subject="Street light out for a month")
+    with pytest.raises(ApplicationError, match=first.reference) as refused:
+        complaint_lodge(citizen=world.citizen, data=other, idempotency_key=KEY)
+    assert refused.value.code == "idempotency_key_reused"
+    assert Complaint.objects.count() == 1
 
 
 def test_the_key_is_forgotten_after_the_window(world, travel, settings):
