@@ -68,15 +68,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "citizen_portal.core",
     "citizen_portal.accounts",
     "citizen_portal.directory",
     "citizen_portal.complaints",
     "citizen_portal.notifications",
+    "citizen_portal.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "citizen_portal.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -331,6 +336,46 @@ ATTACHMENT_TOTAL_MAX_BYTES = _int_env("ATTACHMENT_TOTAL_MAX_BYTES", 60 * 1024 * 
 ATTACHMENT_MAX_FILES = _int_env("ATTACHMENT_MAX_FILES", 5)
 # The hour (local time) officers receive their daily digest of due and overdue work.
 DIGEST_HOUR = _int_env("DIGEST_HOUR", 7)
+
+# --- API ------------------------------------------------------------------------------------
+# Citizens' tokens last this many days; staff tokens this many hours (like a staff session).
+API_TOKEN_DAYS = _int_env("API_TOKEN_DAYS", 90)
+API_STAFF_TOKEN_HOURS = _int_env("API_STAFF_TOKEN_HOURS", 12)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "citizen_portal.api.authentication.BearerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "citizen_portal.api.throttling.PerTokenThrottle",
+        "citizen_portal.api.throttling.PerAddressThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_PER_TOKEN", "300/min"),
+        "address": os.environ.get("API_RATE_PER_ADDRESS", "600/min"),
+        "code": os.environ.get("API_RATE_CODES", "10/hour"),
+    },
+    "EXCEPTION_HANDLER": "citizen_portal.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Citizen Portal API",
+    "DESCRIPTION": "Version 1: citizens' complaints, officers' work, reference data.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Logging --------------------------------------------------------------------------------
 # LOG_FORMAT=json gives one JSON object per line (production); "text" is for people.

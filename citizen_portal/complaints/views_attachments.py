@@ -41,7 +41,12 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     # citizens' login (LOGIN_URL), which is where almost all of them come from.
     user = request.user
     assert isinstance(user, User)
-    found = attachment_for(user, pk)
+    return attachment_response(request, attachment_for(user, pk))
+
+
+def attachment_response(request: HttpRequest, found: Attachment) -> HttpResponseBase:
+    """The file, for a user already allowed to see it (the web page and the API both send it
+    this way)."""
     try:
         handle = found.file.open("rb")
         size = found.file.size

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from citizen_portal.accounts.models import TrustedDevice, User
+from citizen_portal.api.services.tokens import tokens_revoke_all
 
 
 def _hash(token: str) -> str:
@@ -37,6 +38,9 @@ def device_is_trusted(*, user: User, token: str | None) -> bool:
 
 
 def devices_forget(*, user: User) -> int:
-    """After a password reset or a change of number, every device must prove itself again."""
+    """After a password reset, a change of number, or the account's closing or blocking, every
+    device must prove itself again: remembered browsers, and apps signed in with API tokens.
+    (Every one of those steps calls this, so no API session outlives them.)"""
     deleted, _ = TrustedDevice.objects.filter(user=user).delete()
+    tokens_revoke_all(user)
     return deleted
