@@ -93,6 +93,8 @@ class Complaint(models.Model):
             models.Index(fields=["status", "warn_on"], name="warning_sweep"),
             models.Index(fields=["status", "resolved_at"], name="silence_sweep"),
             models.Index(fields=["status", "info_due_on"], name="info_sweep"),
+            # Lists by date across all complaints (Open311's public list, exports).
+            models.Index(fields=["created_at"], name="complaint_created"),
         ]
 
     def __str__(self) -> str:
