@@ -78,6 +78,13 @@ class Open311View(APIView):
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return open311_exception_handler
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # No code, reference or token contains a NUL character, and PostgreSQL refuses to
+        # compare text that does: answer "not found" before any lookup.
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise Open311Error(_("Not found."), status_code=status.HTTP_404_NOT_FOUND)
+
 
 def partner_of(request: Request, *, required: bool) -> PartnerKey | None:
     """The partner whose api_key came with the request. A key that is sent must be valid,
