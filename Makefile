@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := citizen_portal.settings
 
-.PHONY: run test lint format venv setup-db browser messages clean
+.PHONY: run test lint format venv setup-db browser messages bench loadtool clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -52,6 +52,19 @@ format: $(STAMP)
 messages: $(STAMP)
 	cd citizen_portal && ../$(PY) ../manage.py makemessages -l ur --no-obsolete --add-location file
 	$(PY) manage.py compilemessages -l ur --ignore=.venv
+
+# The benchmark (docs/benchmarks.md): SMOKE=1 for a few seconds per scenario on a small data
+# set, SCALE=N complaints (default 1,000,000). Uses its own database, citizen_portal_bench.
+bench: $(STAMP) loadtool
+	SMOKE=$(SMOKE) SCALE=$(SCALE) bench/run.sh
+
+# wrk (the load client) and pgbench (the database floor) from Debian's packages.
+loadtool:
+	@command -v wrk >/dev/null && command -v pgbench >/dev/null || { \
+	  echo "Installing wrk and postgresql-client for the benchmark…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk postgresql-client >/dev/null; }
 
 clean:
 	rm -rf $(VENV) var test-artifacts staticfiles

@@ -1,0 +1,71 @@
+"""Prepare the load client against a running portal: API tokens for citizens and an officer,
+a deep inbox cursor (by following `next`), and a complaint to read. Prints shell assignments.
+
+Run with the portal's environment: python -m bench.prepare_load BASE_URL CITIZENS DEPTH"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shlex
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+import django
+
+OFFICER = "lesco.se"
+
+
+def _get(base: str, path: str, token: str) -> dict[str, Any]:
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=30)
+    connection.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    if response.status != 200:
+        raise SystemExit(f"GET {path}: {response.status} {response.read()[:300]!r}")
+    body: dict[str, Any] = json.load(response)
+    connection.close()
+    return body
+
+
+def _tokens(citizens: int) -> tuple[list[str], str]:
+    # Imported after django.setup(): the models need the app registry.
+    from citizen_portal.accounts.models import Role, User
+    from citizen_portal.api.services.tokens import token_issue
+
+    users = User.objects.filter(role=Role.CITIZEN, is_active=True).order_by("pk")[:citizens]
+    raws = [token_issue(user=user, label="bench")[1] for user in users]
+    officer = User.objects.get(username=OFFICER)
+    return raws, token_issue(user=officer, label="bench", second_factor=True)[1]
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def main() -> None:
+    base, citizens, depth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    django.setup()
+    citizen_tokens, officer_token = _tokens(citizens)
+    page = _get(base, "/api/v1/work/", officer_token)
+    reference = page["results"][0]["reference"]
+    # Steps 1..depth: follow `next` to a deep page; a small data set may run out first.
+    deep, reached = "/api/v1/work/", 0
+    while reached < depth and page.get("next"):
+        deep = _path(page["next"])
+        page = _get(base, deep, officer_token)
+        reached += 1
+    values = {
+        "CITIZEN_TOKENS": ",".join(citizen_tokens),
+        "OFFICER_TOKEN": officer_token,
+        "DEEP_PATH": deep,
+        "DEEP_PAGES": str(reached),
+        "DETAIL_PATH": f"/api/v1/work/{reference}/",
+    }
+    for name, value in values.items():
+        print(f"{name}={shlex.quote(value)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# `make bench` / `make bench SMOKE=1` / `make bench SCALE=10000000`: seed a dedicated database,
+# measure the floors (pgbench, a bare Django view) and the portal under wrk, in one run.
+# See docs/benchmarks.md. Drops and recreates the database citizen_portal_bench only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+if [[ -n "${SMOKE:-}" ]]; then
+  MODE=smoke SCALE=${SCALE:-2000} DURATION=${DURATION:-3} DEPTH=5
+else
+  MODE=full SCALE=${SCALE:-1000000} DURATION=${DURATION:-30} DEPTH=50
+fi
+CITIZENS=$(( SCALE / 10 > 100 ? SCALE / 10 : 100 ))
+CONCURRENCY=(8 32)
+DB=citizen_portal_bench
+PSQL=(psql -h 127.0.0.1 -p 5432 -U postgres -v ON_ERROR_STOP=1 -q -X)
+WORK=$(mktemp -d /tmp/bench.XXXXXX)
+RESULTS=bench/results
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export PORTAL_VAR_DIR="$WORK/var"
+export DB_CONN_MAX_AGE=600
+export TASK_QUEUE=redis://127.0.0.1:6379/13
+export BENCH_WRK_DIR="$PWD/bench/wrk"
+SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(60))')
+FIELD_ENCRYPTION_KEYS=$($PY -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
+BLIND_INDEX_KEY=$($PY -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
+export SECRET_KEY FIELD_ENCRYPTION_KEYS BLIND_INDEX_KEY
+
+PIDS=()
+SERVER_PID=
+PORT=
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+# Runs a seeding step, its output to WORK/<step>.log, and records its wall time in seed.tsv.
+timed() {
+  local step=$1 start=$EPOCHREALTIME
+  shift
+  log "$step"
+  "$@" >"$WORK/$step.log" 2>&1 || { tail -20 "$WORK/$step.log"; return 1; }
+  awk -v s="$start" -v e="$EPOCHREALTIME" -v n="$step" 'BEGIN { printf "%s\t%.2f\n", n, e - s }' \
+    >>"$WORK/seed.tsv"
+}
+
+count() { "${PSQL[@]}" -d "$DB" -tA -c "SELECT count(*) FROM $1"; }
+
+start_server() {  # name, WSGI app, settings module
+  PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  DJANGO_SETTINGS_MODULE=$3 .venv/bin/gunicorn "$2" --workers 5 --bind "127.0.0.1:$PORT" \
+    --error-logfile "$WORK/$1.log" >>"$WORK/$1.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then sleep 1; return 0; fi
+    sleep 0.2
+  done
+  tail -20 "$WORK/$1.log"
+  return 1
+}
+
+stop_server() {  # name: records each worker's peak RSS (VmHWM) before stopping
+  local child
+  for child in $(pgrep -P "$SERVER_PID"); do
+    printf '%s\t%s\n' "$1" "$(awk '/VmHWM/ { print $2 }' "/proc/$child/status")" >>"$WORK/rss.tsv"
+  done
+  kill -TERM "$SERVER_PID"
+  wait "$SERVER_PID" || true
+}
+
+# name, concurrency, write|read, floor, wrk script, path, [table whose new rows to count]
+load() {
+  local before=0 created=""
+  [[ -n "${7:-}" ]] && before=$(count "$7")
+  log "$1 at concurrency $2"
+  BENCH_PATH=$6 BENCH_RUN_ID="$1-$2-$RANDOM" wrk -t 2 -c "$2" -d "${DURATION}s" --timeout 10s \
+    -s "bench/wrk/$5" "http://127.0.0.1:$PORT" >"$WORK/$1-c$2.wrk"
+  if [[ -n "${7:-}" ]]; then
+    sleep 1  # let requests in flight when wrk stopped finish, so that they are counted
+    created=$(( $(count "$7") - before ))
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$created" >>"$WORK/scenarios.tsv"
+}
+
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (Debian package)"
+  SUDO=$( [[ "$(id -u)" == 0 ]] || echo sudo )
+  $SUDO apt-get install -y -qq wrk >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
+fi
+log "mode $MODE, $SCALE complaints, ${DURATION}s per scenario, work directory $WORK"
+printf 'started\t%s\nmode\t%s\ncomplaints\t%s\ncores\t%s\nduration\t%s\n' \
+  "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$MODE" "$SCALE" "$(nproc)" "$DURATION" >"$WORK/meta.tsv"
+
+# 1. Seed the dedicated database.
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+$PY -c "import redis; redis.Redis.from_url('$TASK_QUEUE').flushdb()"
+export DJANGO_SETTINGS_MODULE=citizen_portal.settings
+timed migrate $PY manage.py migrate --noinput
+timed load_directory $PY manage.py load_directory
+timed seed_demo env DEBUG=1 $PY manage.py seed_demo
+timed generate_complaints $PY manage.py generate_complaints \
+  --citizens "$CITIZENS" --complaints "$SCALE" --seed 1
+"${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
+
+# 2. The floors: PostgreSQL alone, then a bare Django view served like the portal.
+log "pgbench insert floor"
+pgbench -h 127.0.0.1 -U postgres -n -c 8 -j 2 -T "$DURATION" -f bench/floor/insert.sql "$DB" \
+  >"$WORK/pgbench.txt" 2>&1
+start_server floor bench.floor.wsgi:application bench.floor.settings
+for c in "${CONCURRENCY[@]}"; do
+  load floor_insert "$c" write floor_insert post.lua /insert/ bench_floor_row
+  load floor_read "$c" read floor_read get.lua /newest/
+done
+stop_server floor
+
+# 3. The portal in its production configuration, over plain http on this machine.
+export DEPLOYMENT=production ALLOWED_HOSTS=127.0.0.1,localhost
+export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false
+export API_RATE_PER_TOKEN=1000000/min API_RATE_PER_ADDRESS=1000000/min
+$PY manage.py run_huey >"$WORK/huey.log" 2>&1 &
+PIDS+=("$!")
+start_server portal citizen_portal.wsgi:application citizen_portal.settings
+prepared=$($PY -m bench.prepare_load "http://127.0.0.1:$PORT" 64 "$DEPTH")
+eval "$prepared"
+printf 'deep_pages\t%s\n' "$DEEP_PAGES" >>"$WORK/meta.tsv"
+log "SQL queries per request"
+CITIZEN_TOKENS=$CITIZEN_TOKENS OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH \
+  DETAIL_PATH=$DETAIL_PATH $PY -m bench.count_queries >"$WORK/queries.tsv"
+for c in "${CONCURRENCY[@]}"; do
+  BENCH_TOKENS=$CITIZEN_TOKENS \
+    load lodge "$c" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
+  BENCH_TOKEN=$OFFICER_TOKEN load inbox_first "$c" read floor_read get.lua /api/v1/work/
+  BENCH_TOKEN=$OFFICER_TOKEN load inbox_deep "$c" read floor_read get.lua "$DEEP_PATH"
+  BENCH_TOKEN=$OFFICER_TOKEN load detail "$c" read floor_read get.lua "$DETAIL_PATH"
+  load open311_requests "$c" read floor_read get.lua /open311/v2/requests.json
+done
+stop_server portal
+
+# 4. Report.
+$PY -m bench.report "$WORK" "$RESULTS"
