@@ -88,7 +88,11 @@ def _markdown(result: dict[str, Any]) -> str:
     lines.append(f"inbox_deep is {result['deep_pages']} pages past the first (following `next`).")
     pg = result["pgbench"]
     lines += ["", f"pgbench insert floor (8 clients): {pg['tps']} tps, {pg['latency_avg_ms']} ms"]
-    lines.append("Seeding: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["seeding_s"].items()))
+    if result["seeding_s"]:
+        seeding = ", ".join(f"{k} {v:.1f} s" for k, v in result["seeding_s"].items())
+    else:
+        seeding = "not measured (REUSE=1: the database an earlier run seeded)"
+    lines.append("Seeding: " + seeding)
     for server, kb in result["peak_rss_kb"].items():
         lines.append(f"Peak RSS per worker, {server}: " + ", ".join(f"{k // 1024} MB" for k in kb))
     return "\n".join(lines) + "\n"
@@ -120,6 +124,24 @@ def main() -> None:
     draw_chart(result["scenarios"], results / f"{stamp}.png")
     print(table)
     print(f"Written: {results}/{stamp}.json, .md, .png")
+    problems = _problems(result["scenarios"])
+    if problems:
+        raise SystemExit("The benchmark saw failures:\n" + "\n".join(problems))
+
+
+def _problems(scenarios: list[dict[str, Any]]) -> list[str]:
+    """What makes a run fail whatever its speed (SMOKE in CI included): error answers, no
+    answer at all, or a write acknowledged that is not in the database."""
+    found = []
+    for r in scenarios:
+        name = f"{r['scenario']} at concurrency {r['concurrency']}"
+        if r["non2xx"]:
+            found.append(f"{name}: {r['non2xx']} answers were not 2xx")
+        if not r["ok"]:
+            found.append(f"{name}: no request succeeded")
+        if "created" in r and r["created"] < r["ok"]:
+            found.append(f"{name}: {r['ok']} acknowledged but {r['created']} rows created")
+    return found
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ else
 fi
 CITIZENS=$(( SCALE / 10 > 100 ? SCALE / 10 : 100 ))
 CONCURRENCY=(8 32)
-DB=citizen_portal_bench
+# SMOKE has a database of its own, so that CI's smoke run never drops a seeded full one.
+DB=citizen_portal_bench${SMOKE:+_smoke}
 PSQL=(psql -h 127.0.0.1 -p 5432 -U postgres -v ON_ERROR_STOP=1 -q -X)
 WORK=$(mktemp -d /tmp/bench.XXXXXX)
 RESULTS=bench/results
@@ -98,15 +99,24 @@ log "mode $MODE, $SCALE complaints, ${DURATION}s per scenario, work directory $W
 printf 'started\t%s\nmode\t%s\ncomplaints\t%s\ncores\t%s\nduration\t%s\n' \
   "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$MODE" "$SCALE" "$(nproc)" "$DURATION" >"$WORK/meta.tsv"
 
-# 1. Seed the dedicated database.
-"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+# 1. Seed the dedicated database (REUSE=1: keep the one the last run seeded at this SCALE, to
+# iterate on the portal; its seeding time is then not measured).
 $PY -c "import redis; redis.Redis.from_url('$TASK_QUEUE').flushdb()"
 export DJANGO_SETTINGS_MODULE=citizen_portal.settings
-timed migrate $PY manage.py migrate --noinput
-timed load_directory $PY manage.py load_directory
-timed seed_demo env DEBUG=1 $PY manage.py seed_demo
-timed generate_complaints $PY manage.py generate_complaints \
-  --citizens "$CITIZENS" --complaints "$SCALE" --seed 1
+seeded=$("${PSQL[@]}" -d postgres -tA -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")
+if [[ -n "${REUSE:-}" && "$seeded" == "scale $SCALE" ]]; then
+  log "reusing $DB, seeded with $SCALE complaints by an earlier run"
+  printf 'seeding\treused\n' >>"$WORK/meta.tsv"
+  $PY manage.py migrate --noinput >"$WORK/migrate.log" 2>&1
+else
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  timed migrate $PY manage.py migrate --noinput
+  timed load_directory $PY manage.py load_directory
+  timed seed_demo env DEBUG=1 $PY manage.py seed_demo
+  timed generate_complaints $PY manage.py generate_complaints \
+    --citizens "$CITIZENS" --complaints "$SCALE" --seed 1
+  "${PSQL[@]}" -d postgres -c "COMMENT ON DATABASE $DB IS 'scale $SCALE'"
+fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
 
 # 2. The floors: PostgreSQL alone, then a bare Django view served like the portal.

@@ -127,6 +127,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: server-side parameter binding lets psycopg prepare a statement on the server once
+# it has run a few times on a connection (with persistent connections, that is almost every
+# query): PostgreSQL then skips parsing and planning, which for the inbox page's joins cost more
+# than running them (issue 7's profile). Off (DB_SERVER_SIDE_BINDING=0) behind a
+# transaction-pooling PgBouncer, which cannot keep prepared statements.
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DB_SERVER_SIDE_BINDING", "1") == "1"
+):
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 2,  # psycopg prepares a query on its third run
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE transactions take the
     # write lock up front so that two writers queue instead of failing with "database is locked".
@@ -338,6 +351,8 @@ ATTACHMENT_MAX_FILES = _int_env("ATTACHMENT_MAX_FILES", 5)
 DIGEST_HOUR = _int_env("DIGEST_HOUR", 7)
 
 # --- API ------------------------------------------------------------------------------------
+# Open311: how long the anonymous public list of requests is kept and reused (0: never).
+OPEN311_PUBLIC_CACHE_SECONDS = _int_env("OPEN311_PUBLIC_CACHE_SECONDS", 60)
 # Citizens' tokens last this many days; staff tokens this many hours (like a staff session).
 API_TOKEN_DAYS = _int_env("API_TOKEN_DAYS", 90)
 API_STAFF_TOKEN_HOURS = _int_env("API_STAFF_TOKEN_HOURS", 12)

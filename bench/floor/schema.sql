@@ -1,5 +1,6 @@
 -- The floors' scratch table: one complaint-sized row (10 columns besides the key), written by
 -- pgbench (insert.sql) and by the bare Django view (bench/floor/views.py).
+DROP TABLE IF EXISTS bench_floor_row;
 CREATE TABLE bench_floor_row (
     id bigserial PRIMARY KEY,
     reference varchar(20) NOT NULL,

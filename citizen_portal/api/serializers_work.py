@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from citizen_portal.accounts.models import User
 from citizen_portal.api.selectors_complaints import is_overdue
 from citizen_portal.api.serializers_actions import OFFICER_ACTIONS
+from citizen_portal.api.serializers_common import day_json, moment_json
 from citizen_portal.api.serializers_complaints import (
     CodeNameSerializer,
     DropSerializer,
@@ -36,6 +37,7 @@ from citizen_portal.complaints.models import (
 )
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import complaint_for_staff, full_timeline
+from citizen_portal.complaints.selectors.inbox import Sort, Tab
 from citizen_portal.complaints.services.transition import offered
 from citizen_portal.complaints.views_officer import STEPS
 from citizen_portal.complaints.views_timeline import Entry, timeline_entries
@@ -171,14 +173,38 @@ class ActionResultSerializer(serializers.Serializer[Any]):
 
 
 class InboxFilterSerializer(serializers.Serializer[Any]):
+    tab = serializers.ChoiceField(
+        choices=list(Tab.LABELS.items()),
+        required=False,
+        help_text="The inbox's tab (default all); see the API guide for what each holds.",
+    )
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     category = serializers.CharField(
-        max_length=80, required=False, help_text="A category's code (that category only)."
+        max_length=80, required=False, help_text="A category's code: it and its subcategories."
     )
-    area = serializers.CharField(max_length=40, required=False, help_text="A district's code.")
+    area = serializers.CharField(
+        max_length=40, required=False, help_text="An area's code: it and the units within it."
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    older_than_days = serializers.IntegerField(
+        min_value=1, max_value=3650, required=False, help_text="Lodged at least this long ago."
+    )
+    escalated = serializers.BooleanField(
+        required=False, default=False, help_text="true: only those escalated at least once."
+    )
     overdue = serializers.BooleanField(
         required=False, default=False, help_text="true: only those past their deadline."
+    )
+    q = serializers.CharField(
+        max_length=200,
+        required=False,
+        help_text="A reference, or words to find in the subject, description and remarks.",
+    )
+    sort = serializers.ChoiceField(
+        choices=list(Sort.LABELS.items()),
+        required=False,
+        default=Sort.DEADLINE,
     )
     cursor = serializers.CharField(required=False, max_length=500)
     page_size = serializers.IntegerField(min_value=1, max_value=100, default=25)
@@ -205,20 +231,25 @@ def staff_event_data(entry: Entry, request: Request) -> dict[str, Any]:
 
 
 def inbox_item_data(complaint: Complaint, vacant_ids: set[int]) -> dict[str, Any]:
+    """One row of the inbox as JSON, in the form InboxItemSerializer documents (built directly:
+    see serializers_common.moment_json)."""
+    position = complaint.assigned_position
     return {
         "reference": complaint.reference,
         "kind": complaint.kind,
         "subject": complaint.subject,
         "status": complaint.status,
         "status_display": complaint.get_status_display(),
-        "category": code_name(complaint.category),
-        "area": code_name(complaint.area),
-        "assigned_to": position_data(complaint.assigned_position),
+        "category": {"code": complaint.category.code, "name": complaint.category.name},
+        "area": {"code": complaint.area.code, "name": complaint.area.name},
+        "assigned_to": None
+        if position is None
+        else {"id": position.pk, "title": position.title, "office": position.office.name},
         "vacant": complaint.assigned_position_id in vacant_ids,
-        "due_on": complaint.due_on,
+        "due_on": day_json(complaint.due_on),
         "paused": complaint.is_paused,
         "overdue": is_overdue(complaint),
-        "lodged_at": complaint.created_at,
+        "lodged_at": moment_json(complaint.created_at),
     }
 
 

@@ -8,12 +8,8 @@ answer (multipart form data, under `files`); there is no separate upload.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -34,13 +30,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from citizen_portal.accounts.models import User
-from citizen_portal.api.selectors_complaints import (
-    Cursor,
-    Keyset,
-    Page,
-    citizen_complaints,
-    keyset_page,
-)
+from citizen_portal.api.selectors_complaints import citizen_complaints
 from citizen_portal.api.serializers_common import errors
 from citizen_portal.api.serializers_complaints import (
     CITIZEN_ACTIONS,
@@ -62,6 +52,17 @@ from citizen_portal.api.serializers_requests import (
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import complaint_of_citizen, public_timeline
+from citizen_portal.complaints.selectors.keyset import (
+    Cursor,
+    CursorError,
+    Keyset,
+    Page,
+    Paging,
+    cursor_decode,
+    cursor_encode,
+    keyset_page,
+    parse_moment,
+)
 from citizen_portal.complaints.services.citizen_actions import (
     FeedbackInput,
     complaint_give_feedback,
@@ -138,35 +139,10 @@ def is_upload(request: Request) -> bool:
     return isinstance(request.data, QueryDict)
 
 
-@dataclass(frozen=True)
-class Paging:
-    keyset: Keyset
-    # Turns a cursor's value back into the sort field's type; ValueError if it cannot be one.
-    parse: Callable[[str], Any]
-
-
-def parse_moment(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    if timezone.is_naive(moment):
-        raise ValueError(value)
-    return moment
-
-
-def _encode(value: Any, pk: int, backwards: bool) -> str:
-    raw = json.dumps([value.isoformat(), pk, "b" if backwards else "f"]).encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
 def _decode(cursor: str, paging: Paging) -> Cursor:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value, pk, direction = json.loads(raw)
-        if not isinstance(value, str) or type(pk) is not int or not 0 < pk < 2**63:
-            raise ValueError(cursor)
-        if direction not in ("f", "b"):
-            raise ValueError(cursor)
-        return Cursor(paging.parse(value), pk, backwards=direction == "b")
-    except (ValueError, TypeError):  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return cursor_decode(cursor, paging)
+    except CursorError:
         raise serializers.ValidationError(
             {"cursor": [_("This cursor is not valid; start again from the first page.")]}
         ) from None
@@ -189,7 +165,7 @@ def paginate(
 
     def link(item: Complaint, backwards: bool) -> str:
         value = getattr(item, paging.keyset.field)
-        return replace_query_param(url, "cursor", _encode(value, item.pk, backwards))
+        return replace_query_param(url, "cursor", cursor_encode(value, item.pk, backwards))
 
     items = page.items
     return Links(
@@ -308,8 +284,11 @@ class ComplaintsView(CitizenView):
             idempotency_key=request.headers.get("Idempotency-Key"),
             files=form.validated_data.get("files", []),
         )
-        created = complaint.created_at >= started
-        return self.detail(request, complaint.reference, status=201 if created else 200)
+        if complaint.created_at < started:  # a retry: what the first request lodged
+            return self.detail(request, complaint.reference, status=200)
+        # Just created by this request: answer from the object in hand, not a second read.
+        body = complaint_data(complaint, user)
+        return Response(ComplaintSerializer(body).data, status=201)
 
 
 class ComplaintDetailView(CitizenView):

@@ -9,8 +9,6 @@ through the same web form and the same step (`STEPS`). An action that is not off
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +18,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from citizen_portal.api.selectors_complaints import InboxFilters, Keyset, inbox
 from citizen_portal.api.serializers_actions import (
     ACTION_BODY,
     ACTION_INPUTS,
@@ -43,23 +40,27 @@ from citizen_portal.api.serializers_work import (
 )
 from citizen_portal.api.views_complaints import (
     REFERENCE,
-    Paging,
     checked_reference,
     is_upload,
     paginate,
-    parse_moment,
     query_of,
     request_data,
     user_of,
 )
 from citizen_portal.complaints.models import Action
-from citizen_portal.complaints.selectors.complaints import (
-    complaint_for_staff,
-    drops_to_review,
-    vacant_position_ids,
+from citizen_portal.complaints.selectors.complaints import complaint_for_staff, drops_to_review
+from citizen_portal.complaints.selectors.inbox import (
+    RUNNING,
+    InboxQuery,
+    Sort,
+    Tab,
+    inbox_complaints,
+    inbox_scope,
 )
+from citizen_portal.complaints.selectors.keyset import Keyset, Paging, parse_moment
 from citizen_portal.complaints.services.transition import offered
 from citizen_portal.complaints.views_officer import STEPS
+from citizen_portal.core import clock
 from citizen_portal.core.errors import NotAllowed
 
 
@@ -75,8 +76,6 @@ class OfficerView(APIView):
     permission_classes = [IsAuthenticated, IsOfficer]
 
 
-# Deadline first, suggestions (no deadline) last: the web inbox's order.
-BY_DEADLINE = Paging(Keyset("due_sort"), date.fromisoformat)
 BY_DROP = Paging(Keyset("closed_at"), parse_moment)
 
 
@@ -91,25 +90,36 @@ class InboxView(OfficerView):
         responses={200: InboxPageSerializer, **errors(400, 401, 403, 429)},
     )
     def get(self, request: Request) -> Response:
-        user = user_of(request)
         query = InboxFilterSerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        filters = InboxFilters(
+        tab = given.get("tab") or Tab.ALL
+        if given["overdue"] and tab == Tab.ALL:
+            tab = Tab.OVERDUE
+        wanted = InboxQuery(
+            tab=tab,
             status=given.get("status"),
             category=given.get("category"),
             area=given.get("area"),
+            channel=given.get("channel"),
             kind=given.get("kind"),
-            overdue=given["overdue"],
+            older_than_days=given.get("older_than_days"),
+            escalated=given["escalated"],
+            search=given.get("q", ""),
+            sort=given["sort"],
         )
-        links = paginate(request, inbox(user, filters), BY_DEADLINE, given)
-        vacant = vacant_position_ids(user)
+        scope = inbox_scope(user_of(request))
+        complaints = inbox_complaints(scope, wanted)
+        if given["overdue"] and tab != Tab.OVERDUE:
+            complaints = complaints.filter(status__in=RUNNING, due_on__lt=clock.today())
+        links = paginate(request, complaints, Sort.PAGINGS[wanted.sort], given)
+        vacant = set(scope.vacant)
         body = {
             "next": links.next,
             "previous": links.previous,
             "results": [inbox_item_data(c, vacant) for c in links.page.items],
         }
-        return Response(InboxPageSerializer(body).data)
+        return Response(body)  # already in InboxPageSerializer's form (inbox_item_data)
 
 
 class DropsToReviewView(OfficerView):

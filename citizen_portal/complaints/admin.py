@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from citizen_portal.complaints.models import Complaint, Event
+from citizen_portal.complaints.models import Complaint, Event, ResponseTemplate
 from citizen_portal.complaints.services.events import BrokenLink, chain_break
 from citizen_portal.complaints.services.integrity import ScanCounts, timelines_scan
 
@@ -134,3 +134,14 @@ class EventAdmin(admin.ModelAdmin[Event]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin[ResponseTemplate]):
+    """Focal persons keep templates at /work/templates/; administrators see them all here."""
+
+    list_display = ("title", "department", "category", "action", "is_active", "updated_at")
+    list_filter = ("action", "is_active", "department")
+    search_fields = ("title", "text_en", "text_ur")
+    raw_id_fields = ("department", "category")
+    readonly_fields = ("created_by", "updated_by", "created_at", "updated_at", "retired_at")

@@ -22,16 +22,12 @@ from citizen_portal.complaints.forms import FeedbackForm, LodgeForm, ProvideInfo
 from citizen_portal.complaints.models import Action, Complaint, Kind, Status
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import (
-    DROP_REVIEW_DAYS,
     complaint_of_citizen,
     complaints_of_citizen,
-    drops_to_review,
     followed_complaint,
     ground_named,
-    inbox_for,
     latest_event,
     public_timeline,
-    vacant_position_ids,
 )
 from citizen_portal.complaints.services.citizen_actions import (
     FeedbackInput,
@@ -40,7 +36,7 @@ from citizen_portal.complaints.services.citizen_actions import (
 )
 from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
 from citizen_portal.complaints.views_timeline import timeline_entries
-from citizen_portal.core.decorators import citizen_required, staff_required
+from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.selectors.catalogue import out_of_scope_grounds
 
@@ -218,16 +214,3 @@ def _give_feedback(request: HttpRequest, complaint: Complaint, form: FeedbackFor
                 _("We are sorry. Your complaint has been reopened for a senior officer."),
             )
     return redirect("complaints:detail", complaint.reference)
-
-
-@login_required(login_url="accounts:staff_login")
-@staff_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    context = {
-        "complaints": inbox_for(user)[:200],
-        "vacant_ids": vacant_position_ids(user),
-        "drops": drops_to_review(user)[:200],
-        "drop_review_days": DROP_REVIEW_DAYS,
-    }
-    return render(request, "complaints/inbox.html", context)

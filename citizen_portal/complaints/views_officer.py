@@ -1,10 +1,17 @@
-"""The officer's complaint page: what the complaint is, where its deadline stands, its full
-timeline, and a form for each action the officer may take on it now.
+"""The officer's complaint page: what the complaint is, where its deadline stands, who the
+citizen is (masked by the reader's capacity), the shared map point, the files, its full
+timeline, related complaints, and a form for each action the officer may take on it now.
 
 Every action posts to its own address (`work/<reference>/act/<action>/`) and goes through
 `STEPS`: the form that checks the input, and the service that applies the rules. Which forms
 show is decided by `offered` (status, kind and the officer's capacity); an action that is not
 offered is refused before any service is called.
+
+Posted with htmx (the `HX-Request` header), an action answers with the page itself, which
+replaces the page's `<main>` in place; when the complaint has left the officer's hands, with
+`HX-Redirect` to the inbox. Without JavaScript the same forms post and redirect as usual.
+The page costs a fixed number of queries whatever the length of the timeline and the number of
+related complaints (complaints/tests/test_work_page.py asserts it).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,10 +33,18 @@ from django_stubs_ext import StrOrPromise
 
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints import forms_officer as f
-from citizen_portal.complaints.models import Action, Complaint
+from citizen_portal.complaints.models import Action, Attachment, Complaint, Event
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import complaint_for_staff, full_timeline
+from citizen_portal.complaints.selectors.inbox import Deadline, deadline_state
+from citizen_portal.complaints.selectors.related import (
+    citizen_details,
+    place_of,
+    related_complaints,
+)
+from citizen_portal.complaints.selectors.responses import response_templates_for
 from citizen_portal.complaints.services import officer_actions as act
+from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.complaints.services.transition import offered
 from citizen_portal.complaints.views import _user
 from citizen_portal.complaints.views_timeline import timeline_entries
@@ -153,6 +169,105 @@ STEPS: dict[Action, Step] = {
 # Actions that leave the complaint where it was: the officer goes on working on it.
 NOTES = frozenset({Action.REMARK, Action.INTERNAL_NOTE})
 
+# What happens when the form is sent, in one sentence under each form: who is told, and what the
+# deadline does. It follows OFFICER_MESSAGES and CITIZEN_MESSAGES (notifications/services) and
+# the clock fields each service sets; %(feedback_days)d and %(info_days)d come from settings.
+EFFECTS: dict[Action, StrOrPromise] = {
+    Action.ROUTE: gettext_lazy(
+        "The officer at the chosen post is notified and the citizen gets an SMS; that post's "
+        "deadline starts today."
+    ),
+    Action.RESOLVE: gettext_lazy(
+        "The citizen gets an SMS asking whether the problem was solved; the deadline stops, and "
+        "without an answer the complaint closes after %(feedback_days)d days."
+    ),
+    Action.INTERIM_REPLY: gettext_lazy(
+        "The citizen gets an SMS with the date you give; your deadline does not move."
+    ),
+    Action.REQUEST_INFO: gettext_lazy(
+        "The citizen gets an SMS with your question; your deadline is paused until they answer, "
+        "and without an answer the complaint is dropped after %(info_days)d days."
+    ),
+    Action.MARK_DOWN: gettext_lazy(
+        "The officer at the chosen post is notified and the citizen sees the new post on their "
+        "timeline, without an SMS; the deadline stays as it is."
+    ),
+    Action.RETURN_UP: gettext_lazy(
+        "The officer at the post above is notified and the citizen sees the new post on their "
+        "timeline, without an SMS; the deadline stays as it is."
+    ),
+    Action.TRANSFER: gettext_lazy(
+        "The other department's post is notified and the citizen gets an SMS; a new deadline "
+        "starts there today."
+    ),
+    Action.LINK_DUPLICATE: gettext_lazy(
+        "The citizen gets an SMS and from then on follows the earlier complaint; this "
+        "complaint's deadline stops."
+    ),
+    Action.DROP: gettext_lazy(
+        "The citizen gets an SMS with your explanation and your supervisor is asked to review "
+        "the drop; the deadline stops."
+    ),
+    Action.REVIEW_DROP: gettext_lazy(
+        "Overturned, the post is notified, the citizen gets an SMS and a new deadline starts "
+        "today; upheld, nobody is notified and the complaint stays dropped."
+    ),
+    Action.ACKNOWLEDGE: gettext_lazy("The citizen gets an SMS; a suggestion has no deadline."),
+    Action.CONSIDER: gettext_lazy("The citizen gets an SMS; a suggestion has no deadline."),
+    Action.ADOPT: gettext_lazy(
+        "The citizen gets an SMS with your message and the suggestion is closed."
+    ),
+    Action.NOTE: gettext_lazy(
+        "The citizen gets an SMS with your message and the suggestion is closed."
+    ),
+    Action.REMARK: gettext_lazy(
+        "The citizen reads it on their complaint page, without an SMS; the status and the "
+        "deadline do not change."
+    ),
+    Action.INTERNAL_NOTE: gettext_lazy(
+        "Nobody is notified and the citizen never sees it; the status and the deadline do not "
+        "change."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One action on the page: its form, what sending it does, and whether it starts open."""
+
+    form: f.ActionForm
+    effect: str
+    open: bool
+
+
+def _offers(user: User, complaint: Complaint, bound: f.ActionForm | None) -> list[Offer]:
+    allowed = offered(user, complaint)
+    values = {
+        "feedback_days": settings.FEEDBACK_WINDOW_DAYS,
+        "info_days": settings.INFO_REQUEST_DAYS,
+    }
+    forms: list[f.ActionForm] = []
+    for action, step in STEPS.items():
+        if action not in allowed:
+            continue
+        if bound is not None and bound.action == action:
+            forms.append(bound)
+            continue
+        form = step.form(complaint=complaint, action=action)
+        if form.usable():
+            forms.append(form)
+    # The first action (the one the state calls for) starts open, or the one just refused.
+    opened = bound.action if bound is not None else (forms[0].action if forms else None)
+    return [
+        Offer(form, str(EFFECTS[form.action]) % values, form.action == opened) for form in forms
+    ]
+
+
+def _files(events: list[Event], files: list[Attachment]) -> list[tuple[Attachment, Event | None]]:
+    """Each file with the event it came with (already read with the timeline: no query)."""
+    by_id: dict[int | None, Event] = {event.pk: event for event in events}
+    return [(attachment, by_id.get(attachment.event_id)) for attachment in files]
+
 
 def _page(
     request: HttpRequest,
@@ -163,29 +278,29 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     user = _user(request)
-    allowed = offered(user, complaint)
-    forms = []
-    for action, step in STEPS.items():
-        if action not in allowed:
-            continue
-        if bound is not None and bound.action == action:
-            forms.append(bound)
-            continue
-        form = step.form(complaint=complaint, action=action)
-        if form.usable():
-            forms.append(form)
+    have = capacities(user, complaint)
+    events = list(full_timeline(complaint))
+    files = list(attachments_shown(user, complaint))
+    state = deadline_state(complaint)
     context = {
         "complaint": complaint,
-        "entries": timeline_entries(
-            full_timeline(complaint),
-            staff=True,
-            attachments=attachments_shown(user, complaint),
-        ),
-        "forms": forms,
+        "citizen": citizen_details(complaint, have),
+        "place": place_of(complaint),
+        "files": _files(events, files),
+        "related": related_complaints(user, complaint, have),
+        "deadline": state,
+        "deadline_label": Deadline.LABELS[state],
+        "entries": timeline_entries(events, staff=True, attachments=files),
+        "offers": _offers(user, complaint, bound),
+        "response_templates": response_templates_for(complaint),
         "refusal": refusal,
         "max_transfers": settings.MAX_TRANSFERS,
     }
     return render(request, "complaints/work_detail.html", context, status=status)
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
 @login_required(login_url="accounts:staff_login")
@@ -220,17 +335,29 @@ def work_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
                 request,
                 str(step.done) % {"ref": moved.reference, "position": position or "—"},
             )
-            if chosen in NOTES or _still_yours(user, reference):
+            still = _still_yours(user, reference) if chosen not in NOTES else None
+            if chosen in NOTES or still is not None:
+                if _htmx(request):  # the page in place, with the message above it
+                    return _page(request, still or complaint_for_staff(user, reference))
                 return redirect("complaints:work_detail", moved.reference)
-            return redirect("complaints:inbox")
+            return _to_inbox(request)
     return _page(request, complaint, bound=form, status=400)
 
 
-def _still_yours(user: User, reference: str) -> bool:
-    """Whether the officer has more to do on the complaint than remarks: if not, it has left
+def _to_inbox(request: HttpRequest) -> HttpResponse:
+    """Out of the officer's hands: back to the inbox, where the message shows."""
+    if _htmx(request):
+        response = HttpResponse()
+        response["HX-Redirect"] = reverse("complaints:inbox")
+        return response
+    return redirect("complaints:inbox")
+
+
+def _still_yours(user: User, reference: str) -> Complaint | None:
+    """The complaint, if the officer has more to do on it than remarks; None if it has left
     their hands (marked down, transferred, resolved, waiting for the citizen, dropped)."""
     try:
         complaint = complaint_for_staff(user, reference)
     except Http404:  # transferred out of sight
-        return False
-    return bool(set(offered(user, complaint)) - NOTES)
+        return None
+    return complaint if set(offered(user, complaint)) - NOTES else None

@@ -10,3 +10,6 @@ os.environ.setdefault("TASK_QUEUE", "immediate")
 os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
 # Django's live_server runs in a thread beside Playwright's event loop (see TESTING.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Tests read the Open311 list right after lodging: no reuse of a cached answer, except where a
+# test turns it on.
+os.environ.setdefault("OPEN311_PUBLIC_CACHE_SECONDS", "0")

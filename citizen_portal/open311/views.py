@@ -5,11 +5,15 @@ None of these views is in the portal's OpenAPI schema: GeoReport is their specif
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -159,9 +163,24 @@ class RequestsView(Open311View):
         partner = partner_of(request, required=False)
         query = RequestFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        complaints = requests_matching(query.to_filter())
-        owner_id = partner.account_id if partner is not None else None
-        return Response(represent(ServiceRequestSerializer, complaints, owner_id=owner_id))
+        if partner is not None:  # a partner sees its own requests' descriptions: never cached
+            complaints = requests_matching(query.to_filter())
+            owner_id = partner.account_id
+            return Response(represent(ServiceRequestSerializer, complaints, owner_id=owner_id))
+        # The public list (up to 1,000 requests) is the same for every anonymous caller: it is
+        # kept for OPEN311_PUBLIC_CACHE_SECONDS, so that a crowd of map widgets polling it does
+        # not cost a thousand rows each time.
+        seconds = settings.OPEN311_PUBLIC_CACHE_SECONDS
+        key = _public_key(request, format)
+        shown = cache.get(key) if seconds else None
+        if shown is None:
+            shown = represent(ServiceRequestSerializer, requests_matching(query.to_filter()))
+            if seconds:
+                cache.set(key, shown, seconds)
+        response = Response(shown)
+        if seconds:
+            patch_cache_control(response, public=True, max_age=seconds)
+        return response
 
     def post(self, request: Request, format: str) -> Response:
         partner = partner_of(request, required=True)
@@ -182,6 +201,13 @@ class RequestsView(Open311View):
         return Response(
             represent(CreatedRequestSerializer, [complaint]), status=status.HTTP_201_CREATED
         )
+
+
+def _public_key(request: Request, format: str) -> str:
+    """The cache key of an anonymous list: its language, format and query, in a stable order."""
+    query = sorted(request.query_params.lists())
+    raw = json.dumps([get_language(), format, query], ensure_ascii=False)
+    return "open311:requests:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 class RequestDetailView(Open311View):

@@ -2,6 +2,8 @@
 
 from citizen_portal.complaints.models.attachments import Attachment
 from citizen_portal.complaints.models.choices import (
+    INBOX_STATUSES,
+    NO_DEADLINE,
     OFFICER_DROP_REASONS,
     OPEN_STATUSES,
     Action,
@@ -13,9 +15,12 @@ from citizen_portal.complaints.models.choices import (
 )
 from citizen_portal.complaints.models.complaint import Complaint, ReferenceCounter, SubmissionKey
 from citizen_portal.complaints.models.deadlines import DeadlineMiss
+from citizen_portal.complaints.models.responses import ResponseTemplate, TemplateAction
 from citizen_portal.complaints.models.timeline import Event, Feedback
 
 __all__ = [
+    "INBOX_STATUSES",
+    "NO_DEADLINE",
     "OFFICER_DROP_REASONS",
     "OPEN_STATUSES",
     "Action",
@@ -29,6 +34,8 @@ __all__ = [
     "Kind",
     "Outcome",
     "ReferenceCounter",
+    "ResponseTemplate",
     "Status",
     "SubmissionKey",
+    "TemplateAction",
 ]

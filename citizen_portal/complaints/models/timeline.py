@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from citizen_portal.complaints.models.choices import Action
+from citizen_portal.complaints.models.choices import Action, label_of
 from citizen_portal.complaints.models.complaint import Complaint
 from citizen_portal.directory.models import Position
 
@@ -65,6 +65,12 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["complaint", "seq"], name="one_event_per_seq")
         ]
+        indexes = [
+            # Officers' performance (selectors.performance): what arrived at a post in a
+            # period, and what an officer did in one.
+            models.Index(fields=["to_position", "created_at"], name="event_arrivals"),
+            models.Index(fields=["actor", "action", "created_at"], name="event_actor_action"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id}#{self.seq} {self.action}"
@@ -76,6 +82,10 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError("Events are append-only and cannot be deleted.")
+
+    # One lookup, not Django's dict of every choice (see Complaint.get_status_display).
+    def get_action_display(self) -> str:  # type: ignore[no-redef]
+        return label_of(Action, self.action)
 
 
 class Feedback(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django_stubs_ext import StrOrPromise
 
@@ -18,7 +18,6 @@ from citizen_portal.directory.models import OutOfScopeGround
 from citizen_portal.directory.selectors.positions import (
     positions_below_any,
     positions_held,
-    vacant_subordinates,
 )
 
 _DETAIL_RELATED = (
@@ -105,30 +104,8 @@ def followed_complaint(complaint: Complaint) -> FollowedComplaint | None:
     )
 
 
-# What an officer's inbox shows: everything at the positions they hold that is still theirs to
-# act on, most urgent deadline first; open suggestions (which have no deadline) after them.
-INBOX_STATUSES = (
-    Status.TRIAGE,
-    Status.ASSIGNED,
-    Status.AWAITING_CITIZEN,
-    Status.RESOLVED,
-    Status.RECEIVED,
-    Status.ACKNOWLEDGED,
-    Status.CONSIDERING,
-)
 # How long after a drop its supervisor still finds it under "Drops to review".
 DROP_REVIEW_DAYS = 30
-
-
-def inbox_for(user: User) -> QuerySet[Complaint]:
-    """Complaints at the positions the user holds, and at vacant posts reporting to them."""
-    held = positions_held(user)
-    positions = Q(assigned_position__in=held) | Q(assigned_position__in=vacant_subordinates(held))
-    return (
-        Complaint.objects.filter(positions, status__in=INBOX_STATUSES)
-        .select_related("category", "area", "assigned_position", "assigned_position__office")
-        .order_by(F("due_on").asc(nulls_last=True), "created_at")
-    )
 
 
 def drops_to_review(user: User) -> QuerySet[Complaint]:
@@ -148,11 +125,6 @@ def drops_to_review(user: User) -> QuerySet[Complaint]:
         .select_related("category", "area", "assigned_position", "assigned_position__office")
         .order_by("closed_at")
     )
-
-
-def vacant_position_ids(user: User) -> set[int]:
-    """Ids of the vacant posts whose complaints show in the user's inbox, to flag them."""
-    return set(vacant_subordinates(positions_held(user)).values_list("pk", flat=True))
 
 
 def complaint_for_staff(user: User, reference: str) -> Complaint:

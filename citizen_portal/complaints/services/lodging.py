@@ -20,6 +20,7 @@ from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import (
     Channel,
     Complaint,
+    Event,
     Kind,
     Status,
     SubmissionKey,
@@ -27,8 +28,12 @@ from citizen_portal.complaints.models import (
 from citizen_portal.complaints.services import attachments
 from citizen_portal.complaints.services.events import event_build
 from citizen_portal.complaints.services.references import reference_next
-from citizen_portal.complaints.services.transition import _transition, clear_of_named, fresh_clock
-from citizen_portal.complaints.transitions import Action, Actor
+from citizen_portal.complaints.services.transition import (
+    _notify_on_commit,
+    clear_of_named,
+    fresh_clock,
+)
+from citizen_portal.complaints.transitions import Action, Actor, allowed
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.models import AdminUnit, Category, Position
 from citizen_portal.directory.selectors.routing import (
@@ -71,14 +76,19 @@ def fingerprint(data: ComplaintInput) -> str:
 def submission_for(user: User, key: str, data: ComplaintInput) -> Complaint | None:
     """The complaint a key already created, if it was used within the idempotency window. The
     same key with other content is refused: returning the first complaint would silently lose
-    what the citizen has just written (a form reused with the browser's Back button)."""
-    since = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
+    what the citizen has just written (a form reused with the browser's Back button). A use
+    older than the window is forgotten here (the hourly sweep purges the rest), so that the
+    key may lodge again."""
     found = (
-        SubmissionKey.objects.filter(user=user, key=key, created_at__gte=since)
-        .select_related("complaint")
+        SubmissionKey.objects.filter(user=user, key=key)
+        .select_related("complaint", "complaint__citizen")
         .first()
     )
     if found is None:
+        return None
+    since = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
+    if found.created_at < since:
+        SubmissionKey.objects.filter(pk=found.pk, created_at__lt=since).delete()
         return None
     if found.fingerprint and found.fingerprint != fingerprint(data):
         raise ApplicationError(
@@ -163,67 +173,80 @@ def _lodge(
     key: str | None,
     prepared: list[attachments.Prepared],
 ) -> Complaint:
+    """Insert the complaint already routed, with its two events (lodged, then routed), in one
+    transaction: nobody else can see the row before it commits, so there is nothing to lock."""
     category = data.category
     located = data.share_location and data.latitude is not None
+    # Taken before the transaction: the counter's row lock then lasts one statement.
+    reference = reference_next(
+        prefix=category.department.tier.reference_prefix, year=timezone.localdate().year
+    )
+    complaint = Complaint(
+        reference=reference,
+        kind=data.kind,
+        citizen=citizen,
+        category=category,
+        department=category.department,
+        area=data.area,
+        subject=data.subject.strip(),
+        description=data.description.strip(),
+        language=data.language,
+        channel=data.channel,
+        status=Status.LODGED,
+        against_position=data.against_position,
+        latitude=data.latitude if located else None,
+        longitude=data.longitude if located else None,
+        share_location=data.share_location,
+    )
+    lodged = event_build(
+        complaint=complaint,
+        action=Action.LODGE,
+        actor_id=citizen.pk,
+        from_status="",
+        from_position_id=None,
+        data={"channel": data.channel, **attachments.event_data(prepared)},
+    )
+    complaint.event_count, complaint.head_hash = lodged.seq, lodged.hash
+    routed = _route(complaint, decision)
     with transaction.atomic():
-        claim = None
-        if key is not None:
-            # Claim the key first: a concurrent retry blocks here until this commits, then
-            # fails on the unique constraint and returns what this one created.
-            expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_WINDOW_HOURS)
-            SubmissionKey.objects.filter(user=citizen, key=key, created_at__lt=expired).delete()
-            claim = SubmissionKey.objects.create(
-                user=citizen, key=key, fingerprint=fingerprint(data)
-            )
-        complaint = Complaint(
-            reference=reference_next(
-                prefix=category.department.tier.reference_prefix, year=timezone.localdate().year
-            ),
-            kind=data.kind,
-            citizen=citizen,
-            category=category,
-            department=category.department,
-            area=data.area,
-            subject=data.subject.strip(),
-            description=data.description.strip(),
-            language=data.language,
-            channel=data.channel,
-            status=Status.LODGED,
-            against_position=data.against_position,
-            latitude=data.latitude if located else None,
-            longitude=data.longitude if located else None,
-            share_location=data.share_location,
-        )
-        event = event_build(
-            complaint=complaint,
-            action=Action.LODGE,
-            actor_id=citizen.pk,
-            from_status="",
-            from_position_id=None,
-            data={"channel": data.channel, **attachments.event_data(prepared)},
-        )
-        complaint.event_count, complaint.head_hash = event.seq, event.hash
         complaint.save(force_insert=True)
-        event.complaint = complaint
-        event.save()
-        attachments.attachments_save(prepared, complaint=complaint, event=event, user=citizen)
-        if claim is not None:
-            claim.complaint = complaint
-            claim.save(update_fields=["complaint"])
-        position = clear_of_named(complaint, decision.position)
-        if data.kind == Kind.SUGGESTION:
-            target, fields = Status.RECEIVED, {}
-        else:
-            target = Status.ASSIGNED if decision.matched else Status.TRIAGE
-            fields = fresh_clock(complaint)
-        complaint, _event = _transition(
-            complaint_id=complaint.pk,
-            action=Action.AUTO_ROUTE,
-            actor=Actor.SYSTEM,
-            user=None,
-            target=target,
-            position=position,
-            data={"rule": decision.rule.pk if decision.rule else None},
-            fields=fields,
-        )
+        if key is not None:
+            # A concurrent retry with the same key inserts its own claim too; the unique
+            # constraint makes it wait for this transaction and then fail, so that it returns
+            # this complaint instead (complaint_lodge), before it has stored any file.
+            SubmissionKey.objects.create(
+                user=citizen, key=key, complaint=complaint, fingerprint=fingerprint(data)
+            )
+        Event.objects.bulk_create([lodged, routed])
+        attachments.attachments_save(prepared, complaint=complaint, event=lodged, user=citizen)
+        _notify_on_commit(routed)
     return complaint
+
+
+def _route(complaint: Complaint, decision: RoutingDecision) -> Event:
+    """Move the new (unsaved) complaint from lodged to where `decision` sends it, and return
+    the event that records it: what `_transition` would do, without a row to lock yet."""
+    position = clear_of_named(complaint, decision.position)
+    if complaint.kind == Kind.SUGGESTION:
+        target, fields = Status.RECEIVED, {}
+    else:
+        target = Status.ASSIGNED if decision.matched else Status.TRIAGE
+        fields = fresh_clock(complaint)
+    kind = Kind(complaint.kind)
+    assert allowed(
+        Action.AUTO_ROUTE, source=Status.LODGED, target=target, actor=Actor.SYSTEM, kind=kind
+    )
+    complaint.status = target
+    complaint.assigned_position = position
+    for name, value in fields.items():
+        setattr(complaint, name, value)
+    event = event_build(
+        complaint=complaint,
+        action=Action.AUTO_ROUTE,
+        actor_id=None,
+        from_status=Status.LODGED,
+        from_position_id=None,
+        data={"rule": decision.rule.pk if decision.rule else None},
+    )
+    complaint.event_count, complaint.head_hash = event.seq, event.hash
+    return event

@@ -297,7 +297,14 @@ def complaint_resolve(
             actor=actor,
             user=officer,
             target=Status.RESOLVED,
-            data={"outcome": outcome.value, "remark": remark, **attachments.event_data(prepared)},
+            data={
+                "outcome": outcome.value,
+                "remark": remark,
+                # The deadline in force when resolved: an appeal later sets a new one, and
+                # "resolved on time" (selectors.performance) must judge by this one.
+                "due_on": current.due_on.isoformat() if current.due_on else None,
+                **attachments.event_data(prepared),
+            },
             fields={"resolved_at": clock.now(), "outcome": outcome},
         )
         attachments.attachments_save(prepared, complaint=moved, event=event, user=officer)

@@ -67,7 +67,11 @@ def test_holder_resolves_with_a_remark_and_the_citizen_is_asked_for_feedback(wor
     assert complaint.resolved_at is not None
     resolve = complaint.events.get(action="resolve")
     assert resolve.actor == world.officers.se
-    assert resolve.data == {"outcome": "relief_granted", "remark": "Bill corrected to Rs 15,000."}
+    assert resolve.data == {
+        "outcome": "relief_granted",
+        "remark": "Bill corrected to Rs 15,000.",
+        "due_on": str(complaint.due_on),  # the deadline in force when resolved (ISO date)
+    }
     assert (
         "feedback" in sms_outbox.messages()[-1]["body"]
         or "solved" in sms_outbox.messages()[-1]["body"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,23 @@ def lineage(node: Any) -> list[Any]:
         chain.append(current)
         current = current.parent  # loaded by select_related up to MAX_TREE_DEPTH
     return chain
+
+
+def lineage_ids(model: type[models.Model], pk: int) -> list[int]:
+    """The ids of `pk`, its parent, and so on up to the root: one small recursive query, for
+    hot paths (routing) that need the ids only."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    # The table name comes from the model, never from input.
+    sql = (
+        f"WITH RECURSIVE up (id, parent_id, hop) AS ("  # noqa: S608
+        f" SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT t.id, t.parent_id, up.hop + 1 FROM {table} t"
+        f" JOIN up ON t.id = up.parent_id WHERE up.hop < %s"
+        f") SELECT id FROM up ORDER BY hop"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, MAX_TREE_DEPTH])
+        return [row[0] for row in cursor.fetchall()]
 
 
 class BilingualName(models.Model):

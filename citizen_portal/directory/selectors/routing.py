@@ -12,6 +12,7 @@ from citizen_portal.directory.models import (
     Position,
     RoutingRule,
 )
+from citizen_portal.directory.models.base import lineage_ids
 from citizen_portal.directory.selectors.calendar import due_date
 
 
@@ -29,16 +30,16 @@ def route_for(*, category: Category, area: AdminUnit) -> RoutingDecision:
     """The most specific rule covering (category, area): deepest category first, then the
     smallest area. Without one, the department's focal position (triage), if it has one.
 
-    Three queries: the category's lineage, the area's lineage, the candidate rules.
+    Three small queries: the category's lineage, the area's lineage, the candidate rules.
     """
-    categories = category.ancestors_and_self()
-    areas = area.ancestors_and_self()
-    category_rank = {c.pk: i for i, c in enumerate(categories)}
-    area_rank = {a.pk: i for i, a in enumerate(areas)}
+    categories = lineage_ids(Category, category.pk)
+    areas = lineage_ids(AdminUnit, area.pk)
+    category_rank = {pk: i for i, pk in enumerate(categories)}
+    area_rank = {pk: i for i, pk in enumerate(areas)}
     rules = list(
         RoutingRule.objects.filter(
-            category__in=categories,
-            area__in=areas,
+            category_id__in=categories,
+            area_id__in=areas,
             # A retired unit's rules are history: its successors carry their own.
             area__is_active=True,
             position__is_active=True,

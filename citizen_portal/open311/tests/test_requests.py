@@ -293,3 +293,23 @@ def test_reads_are_limited_per_address(client, world, settings):
     assert xml_of(refused).tag == "errors"
     elsewhere = client.get(BASE + "services.json", REMOTE_ADDR="10.0.0.9")
     assert elsewhere.status_code == 200
+
+
+def test_the_public_list_is_reused_for_a_while_but_never_for_a_partner(
+    client, world, partner, sms_outbox, settings
+):
+    settings.OPEN311_PUBLIC_CACHE_SECONDS = 60
+    first = lodge(world)
+    listed = client.get(BASE + "requests.json")
+    assert listed["Cache-Control"] == "public, max-age=60"
+    assert [r["service_request_id"] for r in listed.json()] == [first.reference]
+    second = lodge(world)
+    # Anonymous callers get the same list until it expires …
+    again = client.get(BASE + "requests.json").json()
+    assert [r["service_request_id"] for r in again] == [first.reference]
+    # … but another query, or a partner with its key, is answered afresh.
+    by_ref = client.get(BASE + "requests.json", {"service_request_id": second.reference})
+    assert [r["service_request_id"] for r in by_ref.json()] == [second.reference]
+    own = client.get(BASE + "requests.json", {"api_key": partner.raw})
+    assert own.has_header("Cache-Control") is False
+    assert {r["service_request_id"] for r in own.json()} == {first.reference, second.reference}
