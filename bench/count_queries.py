@@ -52,6 +52,7 @@ def main() -> None:
         "inbox_deep": get(os.environ["DEEP_PATH"], officer),
         "detail": get(os.environ["DETAIL_PATH"], officer),
         "open311_requests": get("/open311/v2/requests.json"),
+        "open311_request": get(os.environ["OPEN311_PATH"]),
     }
     for name, send in scenarios.items():
         send()  # the first request of a process also fills caches; count the second

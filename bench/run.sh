@@ -134,6 +134,7 @@ stop_server floor
 export DEPLOYMENT=production ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false
 export API_RATE_PER_TOKEN=1000000/min API_RATE_PER_ADDRESS=1000000/min
+export OPEN311_RATE_READS=1000000/min
 $PY manage.py run_huey >"$WORK/huey.log" 2>&1 &
 PIDS+=("$!")
 start_server portal citizen_portal.wsgi:application citizen_portal.settings
@@ -141,8 +142,11 @@ prepared=$($PY -m bench.prepare_load "http://127.0.0.1:$PORT" 64 "$DEPTH")
 eval "$prepared"
 printf 'deep_pages\t%s\n' "$DEEP_PAGES" >>"$WORK/meta.tsv"
 log "SQL queries per request"
+OPEN311_PATH="/open311/v2/requests/${DETAIL_PATH#/api/v1/work/}"
+OPEN311_PATH="${OPEN311_PATH%/}.json"
 CITIZEN_TOKENS=$CITIZEN_TOKENS OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH \
-  DETAIL_PATH=$DETAIL_PATH $PY -m bench.count_queries >"$WORK/queries.tsv"
+  DETAIL_PATH=$DETAIL_PATH OPEN311_PATH=$OPEN311_PATH $PY -m bench.count_queries \
+  >"$WORK/queries.tsv"
 for c in "${CONCURRENCY[@]}"; do
   BENCH_TOKENS=$CITIZEN_TOKENS \
     load lodge "$c" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
@@ -150,6 +154,7 @@ for c in "${CONCURRENCY[@]}"; do
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_deep "$c" read floor_read get.lua "$DEEP_PATH"
   BENCH_TOKEN=$OFFICER_TOKEN load detail "$c" read floor_read get.lua "$DETAIL_PATH"
   load open311_requests "$c" read floor_read get.lua /open311/v2/requests.json
+  load open311_request "$c" read floor_read get.lua "$OPEN311_PATH"
 done
 stop_server portal
 

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
+from citizen_portal.api.throttling import WindowThrottle
 from citizen_portal.open311.services.partner_keys import partner_key_hash
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
-class _Configurable(SimpleRateThrottle):
+class _Configurable(WindowThrottle):
     default_rate = ""
 
     def get_rate(self) -> str | None:

@@ -15,7 +15,22 @@ from citizen_portal.directory.selectors.routing import focal_position_for
 
 def capacities(user: User, complaint: Complaint) -> set[Actor]:
     """Every capacity (citizen, holder, supervisor, focal person, the tier's complaint cell)
-    `user` has on `complaint`."""
+    `user` has on `complaint`.
+
+    Remembered on the complaint object for as long as its state is the same (a page asks three
+    times: to let the user see it, to offer its actions, to show its citizen): the answer
+    depends on the user's posts and the complaint's post and department, and services always
+    ask on a freshly locked row."""
+    key = (user.pk, complaint.status, complaint.assigned_position_id, complaint.event_count)
+    memo: dict[tuple[object, ...], frozenset[Actor]] = complaint.__dict__.setdefault(
+        "_capacities", {}
+    )
+    if key not in memo:
+        memo[key] = frozenset(_capacities(user, complaint))
+    return set(memo[key])
+
+
+def _capacities(user: User, complaint: Complaint) -> set[Actor]:
     result: set[Actor] = set()
     if not user.is_authenticated or not user.is_active:
         return result
