@@ -135,6 +135,9 @@ export DEPLOYMENT=production ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false
 export API_RATE_PER_TOKEN=1000000/min API_RATE_PER_ADDRESS=1000000/min
 export OPEN311_RATE_READS=1000000/min
+# Production serves hashed, compressed static files: collected first, as a deployment does.
+export STATIC_ROOT="$WORK/static"
+$PY manage.py collectstatic --noinput >"$WORK/collectstatic.log" 2>&1
 $PY manage.py run_huey >"$WORK/huey.log" 2>&1 &
 PIDS+=("$!")
 start_server portal citizen_portal.wsgi:application citizen_portal.settings

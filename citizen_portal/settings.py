@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logging out empties the browser's stored pages and drafts (core/logout.py).
+    "citizen_portal.core.logout.ClearSiteDataOnLogoutMiddleware",
+    # After authentication: a citizen's account language on a device that has not chosen.
+    "citizen_portal.core.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the authenticated user and can lock out by username and address.
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "citizen_portal.notifications.context_processors.unread_notifications",
+                "citizen_portal.core.language.language_choice",
             ],
         },
     },
@@ -219,7 +224,11 @@ LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
 LOCALE_PATHS = [BASE_DIR / "citizen_portal" / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 USE_I18N = True
+# Dates and numbers as Pakistan writes them, in each language (citizen_portal/formats/).
+FORMAT_MODULE_PATH = ["citizen_portal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Karachi")
 USE_TZ = True
 
@@ -234,6 +243,12 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# STATIC_MANIFEST (on by default with DEPLOYMENT=production): file names carry a hash of
+# their content and gzip copies sit beside them, so browsers and the service worker keep them
+# for a year and WhiteNoise sends them compressed. Needs `collectstatic` before starting;
+# `make run` (local) keeps the plain storage, which needs nothing.
+if env_bool("STATIC_MANIFEST", PRODUCTION):
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # --- Task queue -----------------------------------------------------------------------------
@@ -374,6 +389,9 @@ REST_FRAMEWORK = {
         "token": os.environ.get("API_RATE_PER_TOKEN", "300/min"),
         "address": os.environ.get("API_RATE_PER_ADDRESS", "600/min"),
         "code": os.environ.get("API_RATE_CODES", "10/hour"),
+        # Open311: reads per client address, posts per partner key.
+        "open311": os.environ.get("OPEN311_RATE_READS", "120/min"),
+        "open311_post": os.environ.get("OPEN311_RATE_POSTS", "60/min"),
     },
     "EXCEPTION_HANDLER": "citizen_portal.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from citizen_portal.accounts.views_staff import admin_login
+from citizen_portal.core.language import set_language
 
 urlpatterns = [
     path("", include("citizen_portal.core.urls")),
@@ -9,7 +10,8 @@ urlpatterns = [
     path("accounts/", include("citizen_portal.accounts.urls")),
     path("directory/", include("citizen_portal.directory.urls")),
     path("notifications/", include("citizen_portal.notifications.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's view, and the account's language for a citizen (core/language.py).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("citizen_portal.api.urls")),
     path("open311/v2/", include("citizen_portal.open311.urls")),
     path("admin/login/", admin_login),

@@ -5,6 +5,7 @@ from citizen_portal.complaints import (
     views_attachments,
     views_focal,
     views_inbox,
+    views_lodge,
     views_officer,
     views_templates,
 )
@@ -12,7 +13,13 @@ from citizen_portal.complaints import (
 app_name = "complaints"
 urlpatterns = [
     path("complaints/", views.my_complaints, name="mine"),
-    path("complaints/new/", views.lodge, name="lodge"),
+    # The lodge form, one address per step (views_lodge.py); the first is the way in.
+    path("complaints/new/", views_lodge.lodge, name="lodge"),
+    path("complaints/new/where/", views_lodge.where, name="lodge_where"),
+    path("complaints/new/details/", views_lodge.details, name="lodge_details"),
+    path("complaints/new/attachments/", views_lodge.attachments, name="lodge_attachments"),
+    path("complaints/new/review/", views_lodge.review, name="lodge_review"),
+    path("complaints/new/start-again/", views_lodge.discard, name="lodge_discard"),
     path("attachments/<int:pk>/", views_attachments.attachment, name="attachment"),
     path("complaints/<str:reference>/", views.detail, name="detail"),
     path("work/", views_inbox.inbox, name="inbox"),

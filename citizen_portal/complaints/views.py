@@ -1,12 +1,11 @@
-"""Complaint pages for citizens (lodge, list, track, answer, feedback) and the officer's inbox.
-The officer's complaint page and its actions are in views_officer.py.
+"""Complaint pages for citizens (list, track, answer, feedback). Lodging, step by step, is in
+views_lodge.py; the officer's complaint page and its actions are in views_officer.py.
 
 Views check input and who is asking; the services enforce the rules.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -14,12 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from citizen_portal.accounts.models import User
-from citizen_portal.complaints.forms import FeedbackForm, LodgeForm, ProvideInfoForm
-from citizen_portal.complaints.models import Action, Complaint, Kind, Status
+from citizen_portal.complaints.forms import FeedbackForm, ProvideInfoForm
+from citizen_portal.complaints.models import Action, Complaint, Status
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import (
     complaint_of_citizen,
@@ -34,11 +32,9 @@ from citizen_portal.complaints.services.citizen_actions import (
     complaint_give_feedback,
     complaint_provide_info,
 )
-from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
 from citizen_portal.complaints.views_timeline import timeline_entries
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
-from citizen_portal.directory.selectors.catalogue import out_of_scope_grounds
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,55 +48,6 @@ def _user(request: HttpRequest) -> User:
 def my_complaints(request: HttpRequest) -> HttpResponse:
     complaints = complaints_of_citizen(_user(request))[:200]
     return render(request, "complaints/mine.html", {"complaints": complaints})
-
-
-@login_required
-@citizen_required
-def lodge(request: HttpRequest) -> HttpResponse:
-    form = LodgeForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"idempotency_key": str(uuid.uuid4())},
-    )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        data = ComplaintInput(
-            category=form.cleaned_data["category"],
-            area=form.cleaned_data["area"],
-            subject=form.cleaned_data["subject"],
-            description=form.cleaned_data["description"],
-            language=get_language() or "en",
-            kind=kind,
-            share_location=form.cleaned_data["share_location"],
-        )
-        try:
-            # The same key twice (a double click) returns the complaint the first one lodged.
-            complaint = complaint_lodge(
-                citizen=_user(request),
-                data=data,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                files=form.cleaned_data["files"] or [],
-            )
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            status = 400
-            if exc.code == "idempotency_key_reused":
-                # The form was already used once: what is shown now is a new submission.
-                fresh = request.POST.copy()
-                fresh["idempotency_key"] = str(uuid.uuid4())
-                form.data = fresh
-        else:
-            if complaint.kind == Kind.SUGGESTION:
-                done = _("Your suggestion has been received. Its reference is %(ref)s.")
-            else:
-                done = _("Your complaint has been lodged. Its reference is %(ref)s.")
-            messages.success(request, done % {"ref": complaint.reference})
-            return redirect("complaints:detail", complaint.reference)
-    grounds = out_of_scope_grounds()
-    return render(
-        request, "complaints/lodge.html", {"form": form, "grounds": grounds}, status=status
-    )
 
 
 def _drop_context(complaint: Complaint) -> dict[str, Any]:

@@ -28,7 +28,7 @@ class Entry:
 
 def _date(value: Any) -> str:
     parsed = parse_date(str(value)) if value else None
-    return date_format(parsed, "j F Y") if parsed else ""
+    return date_format(parsed, "DATE_FORMAT") if parsed else ""
 
 
 def _label(choices: Any, value: Any) -> StrOrPromise:

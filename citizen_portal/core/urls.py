@@ -1,9 +1,16 @@
 from django.urls import path
 
-from citizen_portal.core import views
+from citizen_portal.complaints import views_offline
+from citizen_portal.core import views, views_pwa
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # The app (core/pwa.py): the service worker at the root, so that its scope is the whole
+    # site; the page shown offline for a page not kept; the one-page lodge form for offline.
+    path("sw.js", views_pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("offline/", views_pwa.offline, name="offline"),
+    path("offline/lodge/", views_offline.offline_lodge, name="offline_lodge"),
 ]

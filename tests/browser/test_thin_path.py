@@ -45,15 +45,24 @@ def test_citizen_and_officer_walk_the_whole_path(browser: Browser, live_server, 
     citizen.get_by_role("button", name="Create my account").click()
     expect(citizen.get_by_text("Your account is ready.")).to_be_visible()
 
+    # Lodging, step by step (tests/browser/test_lodge_steps.py walks it in more detail).
     citizen.get_by_role("link", name="Lodge a new complaint").click()
-    citizen.get_by_role("button", name="Lodge complaint").click()
-    expect(citizen.get_by_role("alert")).to_contain_text("This field is required")
-    citizen.get_by_label("What is it about?").select_option(label="Billing › Over-billing")
+    citizen.get_by_role("button", name="Next").click()
+    expect(citizen.get_by_role("alert")).to_contain_text("Choose what it is about.")
+    citizen.get_by_label("Department or ministry").select_option(label="LESCO")
+    citizen.get_by_role("button", name="Show its categories").click()
+    citizen.get_by_label("Category").select_option(label="Billing › Over-billing")
+    citizen.get_by_role("button", name="Next").click()
     citizen.get_by_label("District").select_option(label="Lahore")
+    citizen.get_by_role("button", name="Next").click()
     citizen.get_by_label("Subject").fill("Electricity bill three times the usual")
     citizen.get_by_label("Describe the problem").fill(
         "My November bill is Rs 45,000; I usually pay about Rs 15,000. Meter no. 12345."
     )
+    citizen.get_by_role("button", name="Next").click()
+    expect(citizen.get_by_role("heading", name="Photos and documents")).to_be_visible()
+    citizen.get_by_role("button", name="Next").click()
+    expect(citizen.get_by_role("heading", name="Check and send")).to_be_visible()
     shot(citizen, "1-citizen-lodge-form")
     citizen.get_by_role("button", name="Lodge complaint").click()
     complaint = Complaint.objects.get(citizen__phone="+923217654321")

@@ -30,6 +30,7 @@ def test_a_citizen_downloads_everything_held_about_them(client, world, sms_outbo
 
 def test_closing_an_account_logs_out_and_frees_the_document(client, world, sms_outbox):
     user = _register(world)
+    client.cookies["portal_language"] = "en"  # this browser chose English; the account says Urdu
     client.force_login(user)
     wrong = client.post(reverse("accounts:me"), {"password": "not-my-password"})
     assert "That password is not right." in wrong.content.decode()
@@ -80,6 +81,7 @@ def test_only_a_citizen_has_this_page(client, world):
 def test_changing_the_number_needs_codes_from_both_numbers(client, world, sms_outbox, settings):
     settings.OTP_RESEND_INTERVAL_SECONDS = 0
     user = _register(world)
+    client.cookies["portal_language"] = "en"  # this browser chose English; the account says Urdu
     client.force_login(user)
     response = client.post(
         reverse("accounts:me_phone"), {"phone": "+44 7911 123456", "password": "kinnow-orchard-42"}
@@ -105,6 +107,7 @@ def test_changing_the_number_needs_codes_from_both_numbers(client, world, sms_ou
 
 def test_changing_the_number_needs_the_password(client, world, sms_outbox):
     user = _register(world)
+    client.cookies["portal_language"] = "en"  # this browser chose English; the account says Urdu
     client.force_login(user)
     response = client.post(
         reverse("accounts:me_phone"), {"phone": "+44 7911 123456", "password": "guess"}

@@ -10,15 +10,19 @@ of the reporting tree above their posts, never one per complaint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from citizen_portal.accounts.disclosure import CitizenCard, Disclosure, citizen_card
 from citizen_portal.accounts.models import CitizenProfile, User
-from citizen_portal.complaints.models import OPEN_STATUSES, Complaint
+from citizen_portal.complaints.models import OPEN_STATUSES, Complaint, Kind, Status
 from citizen_portal.complaints.transitions import Actor
-from citizen_portal.directory.models import AdminUnit, Position
+from citizen_portal.directory.models import AdminUnit, Category, Position
 from citizen_portal.directory.selectors.positions import positions_held
 
 # How many of each list the page shows, newest first.
@@ -183,3 +187,65 @@ def related_complaints(user: User, complaint: Complaint, have: set[Actor]) -> Re
     return Related(
         same_citizen=_listed(mine, whole, reachable), nearby=_listed(nearby, whole, reachable)
     )
+
+
+# --- For a citizen about to lodge: similar open complaints nearby --------------------------
+
+# How many the lodge form's review step lists, newest first.
+SIMILAR_LIMIT = 5
+# The stage of another citizen's complaint, coarser than its status: "waiting for your
+# information" or "reopened" would tell a stranger what passed between that citizen and the
+# office. Labels reused from the statuses where their words fit a stranger's complaint.
+_STAGES: dict[str, StrOrPromise] = {
+    Status.LODGED: Status.TRIAGE.label,
+    Status.TRIAGE: Status.TRIAGE.label,
+    Status.ASSIGNED: Status.ASSIGNED.label,
+    Status.AWAITING_CITIZEN: Status.ASSIGNED.label,
+    Status.REOPENED: Status.ASSIGNED.label,
+    Status.RESOLVED: _("Resolved, waiting for the citizen to confirm"),
+    Status.RECEIVED: Status.CONSIDERING.label,
+    Status.ACKNOWLEDGED: Status.CONSIDERING.label,
+    Status.CONSIDERING: Status.CONSIDERING.label,
+}
+
+
+@dataclass(frozen=True)
+class SimilarOpen:
+    """All a citizen may see of another citizen's complaint (docs/security.md, "Who sees
+    what"): no reference, subject, description, tehsil, map point, post or person; the
+    category and district are the ones the citizen chose, the date is a day."""
+
+    category: str
+    district: str
+    stage: str
+    lodged_on: date
+
+
+@dataclass(frozen=True)
+class SimilarNearby:
+    own: list[Complaint]  # the citizen's own open complaints of the kind: theirs to open
+    others: list[SimilarOpen]
+
+
+def similar_open_nearby(
+    *, category: Category, district: AdminUnit, kind: Kind, citizen_id: int
+) -> SimilarNearby:
+    """Open complaints (or suggestions) of `category` in `district` or one of its tehsils,
+    newest first, at most SIMILAR_LIMIT of each list. Three queries, each served by the
+    `complaint_nearby` index (category, area, status, created_at)."""
+    areas = [district.pk, *AdminUnit.objects.filter(parent=district).values_list("pk", flat=True)]
+    found = Complaint.objects.filter(
+        category=category, area_id__in=areas, status__in=sorted(OPEN_STATUSES), kind=kind
+    ).order_by("-created_at", "-pk")
+    own = list(found.filter(citizen_id=citizen_id)[:SIMILAR_LIMIT])
+    rows = found.exclude(citizen_id=citizen_id).values_list("status", "created_at")
+    others = [
+        SimilarOpen(
+            category=category.name,
+            district=district.name,
+            stage=str(_STAGES.get(status, Status.ASSIGNED.label)),
+            lodged_on=timezone.localdate(created_at),
+        )
+        for status, created_at in rows[:SIMILAR_LIMIT]
+    ]
+    return SimilarNearby(own=own, others=others)

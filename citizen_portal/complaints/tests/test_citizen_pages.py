@@ -4,8 +4,6 @@ drops and duplicates."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -16,25 +14,10 @@ from citizen_portal.complaints.services.officer_actions import (
     complaint_resolve,
 )
 from citizen_portal.complaints.tests.factories import lodge
+from citizen_portal.complaints.tests.lodging_steps import fill_steps, lodge_on_the_web, step_url
 from citizen_portal.core import clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _form(world, **overrides):
-    data = {
-        "category": str(world.overbilling.pk),
-        "area": str(world.lahore.pk),
-        "subject": "Bill three times the usual",
-        "description": "My November bill is Rs 45,000 while I usually pay Rs 15,000.",
-    }
-    return {**data, **overrides}
-
-
-def _key(page: str) -> str:
-    match = re.search(r'name="idempotency_key" value="([^"]+)"', page)
-    assert match, "the lodge form carries a submission key"
-    return match.group(1)
 
 
 def detail_url(complaint) -> str:
@@ -43,16 +26,17 @@ def detail_url(complaint) -> str:
 
 def test_submitting_the_same_lodge_form_twice_lodges_one_complaint(client, world, sms_outbox):
     client.force_login(world.citizen)
-    key = _key(client.get(reverse("complaints:lodge")).content.decode())
-    first = client.post(reverse("complaints:lodge"), _form(world, idempotency_key=key))
-    second = client.post(reverse("complaints:lodge"), _form(world, idempotency_key=key))
+    key = fill_steps(client, world)
+    first = client.post(step_url("review"), {"idempotency_key": key})
+    second = client.post(step_url("review"), {"idempotency_key": key})
     complaint = Complaint.objects.get()
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == detail_url(complaint)
-    # A fresh form is a new submission.
-    other_key = _key(client.get(reverse("complaints:lodge")).content.decode())
+    # The draft is gone with the complaint: a new one is a new submission.
+    assert client.get(step_url("review"))["Location"] == step_url("what")
+    other_key = fill_steps(client, world)
     assert other_key != key
-    client.post(reverse("complaints:lodge"), _form(world, idempotency_key=other_key))
+    client.post(step_url("review"), {"idempotency_key": other_key})
     assert Complaint.objects.count() == 2
 
 
@@ -60,40 +44,48 @@ def test_a_form_refused_for_bad_input_keeps_its_key_for_the_corrected_submission
     client, world, sms_outbox
 ):
     client.force_login(world.citizen)
-    key = _key(client.get(reverse("complaints:lodge")).content.decode())
-    response = client.post(
-        reverse("complaints:lodge"), _form(world, subject="", idempotency_key=key)
+    key = fill_steps(client, world)
+    refused = client.post(
+        step_url("details"), {"subject": "", "description": "x" * 30, "action": "next"}
     )
-    assert _key(response.content.decode()) == key
+    assert refused.status_code == 200
+    assert "This field is required" in refused.content.decode()
+    assert fill_steps(client, world, subject="Bill three times the usual, again") == key
     assert Complaint.objects.count() == 0
 
 
 def test_a_used_form_sent_again_with_new_text_keeps_the_text_and_gets_a_new_key(
     client, world, sms_outbox
 ):
-    """Back button, edit, submit: not a retry, so not silently answered with the first."""
+    """Back button to the details step after lodging, edit, send: not a retry, so not
+    silently answered with the first complaint, and the new text is not lost."""
     client.force_login(world.citizen)
-    key = _key(client.get(reverse("complaints:lodge")).content.decode())
-    client.post(reverse("complaints:lodge"), _form(world, idempotency_key=key))
+    key = fill_steps(client, world)
+    client.post(step_url("review"), {"idempotency_key": key})
     first = Complaint.objects.get()
-    edited = _form(world, subject="Street light out for a month", idempotency_key=key)
-    response = client.post(reverse("complaints:lodge"), edited)
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert first.reference in page
-    assert "Street light out for a month" in page
-    fresh = _key(page)
+    edited = {"subject": "Street light out for a month", "description": "x" * 30}
+    response = client.post(step_url("details"), {**edited, "action": "next"})
+    # A new draft: the earlier steps are asked for again, the text is kept.
+    assert response["Location"] == step_url("what")
+    what = {"department": world.lesco.pk, "category": world.overbilling.pk, "action": "next"}
+    client.post(step_url("what"), what)
+    client.post(step_url("where"), {"district": world.lahore.pk, "action": "next"})
+    assert "Street light out for a month" in client.get(step_url("details")).content.decode()
+    fresh = fill_steps(client, world, subject=edited["subject"])
     assert fresh != key
-    assert (
-        client.post(reverse("complaints:lodge"), {**edited, "idempotency_key": fresh}).status_code
-        == 302
-    )
+    review = client.get(step_url("review")).content.decode()
+    assert "Street light out for a month" in review
+    # The first is listed as the citizen's own open complaint on the same matter.
+    assert "You already have these open" in review
+    assert first.reference in review
+    assert client.post(step_url("review"), {"idempotency_key": fresh}).status_code == 302
     assert Complaint.objects.count() == 2
 
 
 def test_a_garbled_key_still_lodges(client, world, sms_outbox):
     client.force_login(world.citizen)
-    response = client.post(reverse("complaints:lodge"), _form(world, idempotency_key="../"))
+    fill_steps(client, world)
+    response = client.post(step_url("review"), {"idempotency_key": "../"})
     assert response.status_code == 302
     assert Complaint.objects.count() == 1
 
@@ -102,14 +94,12 @@ def test_a_suggestion_is_lodged_acknowledged_and_adopted(client, world, sms_outb
     client.force_login(world.citizen)
     page = client.get(reverse("complaints:lodge")).content.decode()
     assert "Suggestion" in page
-    response = client.post(
-        reverse("complaints:lodge"),
-        _form(
-            world,
-            kind="suggestion",
-            subject="Print bills in Urdu too",
-            description="Many consumers cannot read the English bill; please add Urdu.",
-        ),
+    response = lodge_on_the_web(
+        client,
+        world,
+        kind="suggestion",
+        subject="Print bills in Urdu too",
+        description="Many consumers cannot read the English bill; please add Urdu.",
         follow=True,
     )
     assert "Your suggestion has been received." in response.content.decode()
@@ -233,7 +223,7 @@ def test_a_photo_lodged_with_the_complaint_is_on_its_page(
     Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "JPEG")
     photo = SimpleUploadedFile("bill.jpg", out.getvalue(), content_type="image/jpeg")
     client.force_login(world.citizen)
-    response = client.post(reverse("complaints:lodge"), {**_form(world), "files": photo})
+    response = lodge_on_the_web(client, world, files=[photo])
     assert response.status_code == 302
     complaint = Complaint.objects.get()
     assert complaint.attachments.count() == 1

@@ -3,26 +3,25 @@ from django.urls import reverse
 
 from citizen_portal.complaints.models import Complaint, Status
 from citizen_portal.complaints.tests.factories import lodge
+from citizen_portal.complaints.tests.lodging_steps import (
+    DESCRIPTION,
+    SUBJECT,
+    fill_steps,
+    lodge_on_the_web,
+    step_url,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _form(world, **overrides):
-    data = {
-        "category": str(world.overbilling.pk),
-        "area": str(world.lahore.pk),
-        "subject": "Bill three times the usual",
-        "description": "My November bill is Rs 45,000 while I usually pay Rs 15,000.",
-    }
-    return {**data, **overrides}
 
 
 def test_citizen_lodges_on_the_web_and_lands_on_the_tracking_page(client, world, sms_outbox):
     client.force_login(world.citizen)
     page = client.get(reverse("complaints:lodge")).content.decode()
-    assert "Over-billing" in page
-    assert "Lahore" in page
-    response = client.post(reverse("complaints:lodge"), _form(world), follow=True)
+    assert "LESCO" in page
+    chosen = {"department": world.lesco.pk, "action": "department"}
+    page = client.post(reverse("complaints:lodge"), chosen, follow=True).content.decode()
+    assert "Billing › Over-billing" in page
+    response = lodge_on_the_web(client, world, follow=True)
     complaint = Complaint.objects.get()
     page = response.content.decode()
     assert complaint.reference in page
@@ -31,22 +30,30 @@ def test_citizen_lodges_on_the_web_and_lands_on_the_tracking_page(client, world,
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("step", "data", "message"),
     [
-        ({"subject": ""}, "This field is required"),
-        ({"subject": "x" * 201}, "at most 200 characters"),
-        ({"description": "too short"}, "at least 20 characters"),
-        ({"category": "999999"}, "Select a valid choice"),
-        ({"area": "not-a-number"}, "Select a valid choice"),
+        ("details", {"subject": ""}, "This field is required"),
+        ("details", {"subject": "x" * 201}, "at most 200 characters"),
+        ("details", {"description": "too short"}, "at least 20 characters"),
+        ("what", {"category": "999999"}, "Choose a category from the list."),
+        ("where", {"district": "not-a-number"}, "Choose a district from the list."),
     ],
 )
-def test_bad_complaints_are_refused_and_what_was_typed_is_kept(client, world, overrides, message):
+def test_bad_complaints_are_refused_and_what_was_typed_is_kept(client, world, step, data, message):
     client.force_login(world.citizen)
-    response = client.post(reverse("complaints:lodge"), _form(world, **overrides))
+    fill_steps(client, world)
+    typed = {
+        "what": {"department": world.lesco.pk},
+        "where": {"district": world.lahore.pk},
+        "details": {"subject": SUBJECT, "description": DESCRIPTION},
+    }[step]
+    response = client.post(step_url(step), {**typed, **data, "action": "next"})
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
-    assert "My November bill" in page or overrides.get("description") == "too short"
+    if step == "details":  # everything typed is still there to correct
+        for value in {**typed, **data}.values():
+            assert str(value) in page
     assert Complaint.objects.count() == 0
 
 

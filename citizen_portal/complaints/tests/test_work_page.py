@@ -345,7 +345,7 @@ def test_an_action_sent_with_htmx_answers_with_the_page_in_place(client, world, 
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<main id="main">' in page
+    assert '<main id="main"' in page  # the whole page, not a fragment
     assert "Your remark on" in page  # the message, above the page
     assert "Meter visit on Monday." in page[page.index('id="timeline"') :]
     response = act(client, complaint, "remark", {"remark": ""}, hx_request="true")
