@@ -114,7 +114,7 @@ else
   timed load_directory $PY manage.py load_directory
   timed seed_demo env DEBUG=1 $PY manage.py seed_demo
   timed generate_complaints $PY manage.py generate_complaints \
-    --citizens "$CITIZENS" --complaints "$SCALE" --seed 1
+    --citizens "$CITIZENS" --complaints "$SCALE" --seed 1 --defer-indexes
   "${PSQL[@]}" -d postgres -c "COMMENT ON DATABASE $DB IS 'scale $SCALE'"
 fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"

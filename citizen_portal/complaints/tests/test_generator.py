@@ -1,3 +1,4 @@
+import threading
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import replace
@@ -20,15 +21,19 @@ from citizen_portal.complaints.models import (
     DropReason,
     Event,
     Feedback,
+    ReferenceCounter,
     Status,
 )
 from citizen_portal.complaints.services.events import chain_break
 from citizen_portal.complaints.services.generator import GeneratorInput, complaints_generate
+from citizen_portal.complaints.services.generator.indexes import DEFERRED_MODELS
+from citizen_portal.complaints.services.generator.pipeline import built_ahead
 from citizen_portal.complaints.services.generator.routes import Route
 from citizen_portal.complaints.services.generator.world import world_load
 from citizen_portal.complaints.services.references import reference_is_well_formed
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.complaints.transitions import TRANSITIONS, Action
+from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.models import AdminUnit, PositionHolding
 from citizen_portal.directory.selectors.routing import route_for
 from citizen_portal.directory.tests.factories import (
@@ -377,4 +382,118 @@ def test_command_refuses_a_directory_where_no_department_is_on_the_portal(world)
     type(world.lesco).objects.update(focal_position=None)
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("generate_complaints", "--citizens=5", "--complaints=5", "--seed=1")
+    assert not Complaint.objects.exists()
+
+
+# Writing fast: building ahead, deferred indexes ---------------------------------------------
+
+
+def test_a_complaint_lodged_between_batches_keeps_its_reference_and_the_rest_follow_it(world):
+    lodged: list[Complaint] = []
+
+    def lodge_after_the_first_batch(progress):
+        if progress.what == "complaints" and not lodged:
+            lodged.append(lodge(world))
+
+    # The next batch was numbered before this complaint took the next key and reference: it
+    # must be numbered again, not collide with it.
+    today = timezone.localdate()
+    data = replace(SMALL, anchor=today + timedelta(days=1))
+    complaints_generate(data=data, progress=lodge_after_the_first_batch)
+    complaints = list(Complaint.objects.all())
+    assert len(complaints) == SMALL.complaints + 1
+    assert Complaint.objects.get(pk=lodged[0].pk).reference == lodged[0].reference
+    assert all(chain_break(complaint) is None for complaint in complaints)
+    for counter in ReferenceCounter.objects.all():
+        prefix = f"{counter.prefix}-{counter.year}-"
+        issued = [
+            int(c.reference.split("-")[2]) for c in complaints if c.reference.startswith(prefix)
+        ]
+        assert counter.last == max(issued)
+    assert lodge(world).reference  # and the portal goes on lodging after them
+
+
+def test_work_built_ahead_arrives_in_order_and_its_failure_reaches_the_consumer():
+    with built_ahead(iter(range(5))) as items:
+        assert list(items) == [0, 1, 2, 3, 4]
+
+    def failing():
+        yield 1
+        raise ValueError("simulation failed")
+
+    with built_ahead(failing()) as items, pytest.raises(ValueError, match="simulation failed"):
+        list(items)
+
+    def endless():
+        n = 0
+        while True:
+            yield n
+            n += 1
+
+    with built_ahead(endless()) as items:
+        assert next(items) == 0
+    assert not any(t.name == "generator-builder" for t in threading.enumerate())
+
+
+def declared_indexes_missing():
+    with connection.cursor() as cursor:
+        return [
+            index.name
+            for model in DEFERRED_MODELS
+            for index in model._meta.indexes
+            if index.name
+            not in connection.introspection.get_constraints(cursor, model._meta.db_table)
+        ]
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("deferring indexes is for PostgreSQL")
+
+
+def test_deferred_indexes_are_built_again_and_the_rows_are_the_same(world, postgresql):
+    with rolled_back():
+        generate()
+        expected = snapshot()
+    report = generate(defer_indexes=True)
+    assert snapshot() == expected
+    assert report.indexes_rebuilt == sum(len(m._meta.indexes) for m in DEFERRED_MODELS) > 0
+    assert declared_indexes_missing() == []
+
+
+def test_deferred_indexes_come_back_when_writing_fails(world, postgresql):
+    def interrupt(progress):
+        if progress.what == "complaints":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        complaints_generate(data=replace(SMALL, defer_indexes=True), progress=interrupt)
+    assert declared_indexes_missing() == []
+
+
+def test_a_run_with_deferred_indexes_repairs_an_index_an_earlier_run_left_missing(
+    world, postgresql
+):
+    with connection.schema_editor() as editor:
+        editor.remove_index(Complaint, Complaint._meta.indexes[0])
+    out = StringIO()
+    call_command(
+        "generate_complaints",
+        "--citizens=0",
+        "--complaints=0",
+        "--seed=1",
+        "--defer-indexes",
+        stdout=out,
+    )
+    rebuilt = sum(len(m._meta.indexes) for m in DEFERRED_MODELS)
+    assert f"Rebuilt {rebuilt} indexes" in out.getvalue()
+    assert declared_indexes_missing() == []
+
+
+def test_deferring_indexes_is_refused_off_postgresql(world):
+    if connection.vendor == "postgresql":
+        pytest.skip("refused elsewhere only")
+    with pytest.raises(ApplicationError, match="PostgreSQL"):
+        generate(defer_indexes=True)
     assert not Complaint.objects.exists()

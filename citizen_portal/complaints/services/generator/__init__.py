@@ -3,8 +3,9 @@ timelines, hash chains and feedback, drawn from the loaded directory and its rea
 
 Modules, in the order data flows: world (the directory snapshot), routes (the real router,
 cached), clock (when), people (citizens), timeline (one complaint's life), drafts (complaints
-as lodged), rows (keys, references, hashes), sinks (COPY or executemany), run (batches and
-transactions).
+as lodged), rows (keys, references, hashes), pipeline (the next batch built while the last is
+written), sinks (COPY or executemany), indexes (dropped and rebuilt around the writing, if
+asked), run (batches and transactions).
 """
 
 from citizen_portal.complaints.services.generator.run import (

@@ -43,6 +43,7 @@ class RouteBook:
         self._category_rules: dict[int, tuple[tuple[int, ...], frozenset[int]]] = {}
         self._district_lineage: dict[int, frozenset[int]] = {}
         self.asked = 0  # calls to route_for
+        self.closed = False  # once closed, a pair not yet answered is an error, not a query
 
     def route(self, category_id: int, district_id: int) -> Route:
         pair = (category_id, district_id)
@@ -63,6 +64,10 @@ class RouteBook:
         return (department, ruled, seen) if seen else (department,)
 
     def _ask(self, category_id: int, district_id: int) -> Route:
+        if self.closed:
+            raise RuntimeError(
+                f"Route book closed before category {category_id}, area {district_id}."
+            )
         self.asked += 1
         decision = route_for(
             category=self._categories[category_id], area=self._districts[district_id]

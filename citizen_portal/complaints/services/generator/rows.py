@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from citizen_portal.complaints.services.events import event_digest
 from citizen_portal.complaints.services.generator.clock import Clock
@@ -72,7 +74,7 @@ def batch_rows(
         complaint_id = ids.complaint
         ids.complaint += 1
         tl = draft.timeline
-        event_ids, head_hash = _events(
+        event_ids, times, head_hash = _events(
             rows.events, complaint_id, reference, tl, ids=ids, clock=clock
         )
         rows.complaints.append(
@@ -91,8 +93,8 @@ def batch_rows(
                 tl.status,
                 tl.position,
                 tl.due_on,
-                clock.utc(draft.created),
-                clock.utc(tl.last_at),
+                times[0],  # lodged: the first event
+                times[-1],  # updated: the newest
                 _utc(clock, tl.resolved_at),
                 _utc(clock, tl.closed_at),
                 # The head chain_break() checks the timeline against, as event_build keeps it.
@@ -119,13 +121,14 @@ def batch_rows(
 
 def _events(
     out: list[Row], complaint_id: int, reference: str, tl: Timeline, *, ids: NextIds, clock: Clock
-) -> tuple[list[int], str]:
-    """Append the timeline's event rows, each hashing its predecessor; returns their ids and
-    the newest event's hash."""
-    event_ids = []
+) -> tuple[list[int], list[datetime], str]:
+    """Append the timeline's event rows, each hashing its predecessor; returns their ids, their
+    times in UTC and the newest event's hash."""
+    event_ids, times = [], []
     from_status, from_position, prev_hash = "", None, ""
     for seq, step in enumerate(tl.steps, start=1):
         at = clock.utc(step.at)
+        times.append(at)
         digest = event_digest(
             reference=reference,
             seq=seq,
@@ -151,7 +154,7 @@ def _events(
                 step.to_status,
                 from_position,
                 step.to_position,
-                json.dumps(step.data),
+                _data_json(step.data),
                 True,
                 at,
                 prev_hash,
@@ -161,7 +164,22 @@ def _events(
         event_ids.append(ids.event)
         ids.event += 1
         from_status, from_position, prev_hash = step.to_status, step.to_position, digest
-    return event_ids, prev_hash
+    return event_ids, times, prev_hash
+
+
+def _data_json(data: dict[str, Any]) -> str:
+    """The jsonb column's text. Events' data come from a few short lists (channels, rules,
+    remarks, verdicts…), so each is encoded once rather than once per event."""
+    try:
+        # Each value's type is part of the key: True == 1, but not in JSON.
+        return _json_of(tuple([(key, type(value), value) for key, value in data.items()]))
+    except TypeError:  # a value that cannot be a key (a list, say): encode it every time
+        return json.dumps(data)
+
+
+@cache
+def _json_of(items: tuple[tuple[str, type, object], ...]) -> str:
+    return json.dumps({key: value for key, _type, value in items})
 
 
 def _utc(clock: Clock, local: datetime | None) -> datetime | None:

@@ -3,20 +3,23 @@ transaction that issues its references, writes its rows and moves the counters o
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Complaint, Event, Feedback
 from citizen_portal.complaints.services.generator.clock import Clock, seeded
 from citizen_portal.complaints.services.generator.drafts import complaint_drafts
+from citizen_portal.complaints.services.generator.indexes import Rebuild, indexes_deferred
 from citizen_portal.complaints.services.generator.people import (
     USER_COLUMNS,
     Citizens,
@@ -24,17 +27,18 @@ from citizen_portal.complaints.services.generator.people import (
     citizen_row,
     existing_phones,
 )
+from citizen_portal.complaints.services.generator.pipeline import batches_numbered, built_ahead
 from citizen_portal.complaints.services.generator.rows import (
     COMPLAINT_COLUMNS,
     EVENT_COLUMNS,
     FEEDBACK_COLUMNS,
     NextIds,
-    batch_rows,
 )
 from citizen_portal.complaints.services.generator.sinks import (
     Sink,
     Table,
     counters_locked,
+    counters_read,
     counters_save,
     sink_for_connection,
 )
@@ -51,6 +55,9 @@ class GeneratorInput:
     seed: int
     anchor: date  # the generated year ends at this date's midnight (local time)
     batch_size: int = 10_000
+    # PostgreSQL: drop the complaint and event tables' declared indexes while writing, then
+    # build them again (see generator/indexes.py). For an empty benchmark database.
+    defer_indexes: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,9 @@ class GeneratorReport:
     events: int = 0
     feedback: int = 0
     seconds: float = 0.0  # the whole run
-    complaint_seconds: float = 0.0  # writing complaints, events and feedback
+    complaint_seconds: float = 0.0  # writing complaints, events and feedback (and indexes)
+    indexes_rebuilt: int = 0  # with defer_indexes
+    index_seconds: float = 0.0  # … and how long building them again took
 
     @property
     def rate(self) -> float:
@@ -86,6 +95,25 @@ def complaints_generate(
     before `data.anchor`, with their timelines and feedback. The same input on the same
     directory gives the same rows. Raises ApplicationError when the directory is not ready."""
     _check(data)
+    with _collector_paused():
+        return _generate(data, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Batches are millions of small objects without reference cycles: reference counting
+    frees them, while the cyclic garbage collector kept scanning them and found nothing (about
+    a tenth of the generator's CPU, measured). It runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _generate(data: GeneratorInput, progress: ProgressCallback | None) -> GeneratorReport:
     started = time.monotonic()
     world = world_load(seed=data.seed)
     clock = Clock(anchor=data.anchor)
@@ -93,7 +121,9 @@ def complaints_generate(
     report = GeneratorReport()
     citizens = _write_citizens(data, world, clock, sink, report, progress)
     phase = time.monotonic()
-    _write_complaints(data, world, clock, citizens, sink, report, progress)
+    with indexes_deferred() if data.defer_indexes else nullcontext(Rebuild()) as rebuild:
+        _write_complaints(data, world, clock, citizens, sink, report, progress)
+    report.indexes_rebuilt, report.index_seconds = rebuild.indexes, rebuild.seconds
     report.complaint_seconds = time.monotonic() - phase
     report.seconds = time.monotonic() - started
     return report
@@ -104,6 +134,8 @@ def _check(data: GeneratorInput) -> None:
         raise ApplicationError(_("Counts cannot be negative and batches hold at least one."))
     if data.complaints and not data.citizens:
         raise ApplicationError(_("Complaints need citizens: ask for at least one citizen."))
+    if data.defer_indexes and connection.vendor != "postgresql":
+        raise ApplicationError(_("Deferring the indexes needs PostgreSQL."))
 
 
 def _write_citizens(
@@ -150,30 +182,47 @@ def _write_complaints(
         Table(Event, EVENT_COLUMNS),
         Table(Feedback, FEEDBACK_COLUMNS),
     )
+    # 1. On PostgreSQL, batch k+1 is built on a worker thread while batch k is written (see
+    #    pipeline.py): every route is asked now, because that thread must not query. SQLite
+    #    works in this process, under the same GIL: building ahead gained nothing there.
+    ahead = connection.vendor == "postgresql"
+    if ahead:
+        world.routes_resolve()
     drafts = complaint_drafts(
         total=data.complaints, world=world, clock=clock, citizens=citizens, seed=data.seed
     )
+    batches = batches_numbered(
+        drafts,
+        size=data.batch_size,
+        first=NextIds(*(table.next_id() for table in tables)),
+        counters=counters_read(),
+        clock=clock,
+    )
     started = time.monotonic()
-    # 1. Simulate a batch outside any transaction (routing queries included), then
-    # 2. in one transaction: lock the reference counters, take keys after the current
-    #    largest, hash and write the rows, move the sequences and counters past them.
-    for chunk in _chunks(drafts, data.batch_size):
-        with transaction.atomic():
-            before = counters_locked()
-            counters = dict(before)
-            ids = NextIds(*(table.next_id() for table in tables))
-            rows = batch_rows(chunk, ids=ids, counters=counters, clock=clock)
-            batches = (rows.complaints, rows.events, rows.feedback)
-            for table, table_rows, next_id in zip(tables, batches, _ids(ids), strict=True):
-                sink.write(table, table_rows)
-                if table_rows:
-                    sink.sync_sequence(table, next_id - 1)
-            counters_save(before, counters)
-        report.complaints += len(rows.complaints)
-        report.events += len(rows.events)
-        report.feedback += len(rows.feedback)
-        if progress:
-            progress(Progress("complaints", report.complaints, data.complaints, _since(started)))
+    # 2. Each batch is simulated, numbered and hashed, then written in one transaction: lock
+    #    the reference counters, check that keys and counters are what the batch was numbered
+    #    after (else number it again), write the rows, move the sequences and counters past.
+    with built_ahead(batches) if ahead else nullcontext(batches) as built:
+        for batch in built:
+            with transaction.atomic():
+                before = counters_locked()
+                ids = NextIds(*(table.next_id() for table in tables))
+                if (ids, before) != (batch.first, batch.before):
+                    batch = batch.numbered(first=ids, counters=before, clock=clock)
+                rows = batch.rows
+                per_table = (rows.complaints, rows.events, rows.feedback)
+                for table, table_rows, first in zip(tables, per_table, _ids(ids), strict=True):
+                    sink.write(table, table_rows)
+                    if table_rows:
+                        sink.sync_sequence(table, first + len(table_rows) - 1)
+                counters_save(before, batch.after)
+            report.complaints += len(rows.complaints)
+            report.events += len(rows.events)
+            report.feedback += len(rows.feedback)
+            if progress:
+                progress(
+                    Progress("complaints", report.complaints, data.complaints, _since(started))
+                )
 
 
 def _ids(ids: NextIds) -> tuple[int, int, int]:

@@ -125,6 +125,12 @@ def sink_for_connection() -> Sink:
     return CopySink() if connection.vendor == "postgresql" else InsertSink()
 
 
+def counters_read() -> dict[tuple[str, int], int]:
+    """The reference counters as they stand, unlocked: what batches are numbered after
+    before the writer checks them under the lock."""
+    return {(c.prefix, c.year): c.last for c in ReferenceCounter.objects.all()}
+
+
 def counters_locked() -> dict[tuple[str, int], int]:
     """The reference counters, locked until the batch commits: a complaint lodged through
     the portal meanwhile waits, then continues after the generated references."""

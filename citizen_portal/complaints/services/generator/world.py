@@ -96,6 +96,15 @@ class World:
     def route(self, category: CategoryInfo, district: DistrictInfo) -> Route:
         return self.routes.route(category.id, district.id)
 
+    def routes_resolve(self) -> None:
+        """Ask the router now about every pair a complaint can be drawn from, then close the
+        book: drafts are drawn on a worker thread, which must not query."""
+        for district in self.districts.items:
+            served = self.categories.get(district.province)
+            for category in served.items if served else ():
+                self.route(category, district)
+        self.routes.closed = True
+
 
 def world_load(*, seed: int) -> World:
     """Read the directory once. Raises ApplicationError when it cannot carry complaints."""
