@@ -265,3 +265,14 @@ def _english_between_tests() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _directory_memo_empty() -> Iterator[None]:
+    """Lodging remembers directory rows per process (directory/selectors/memo.py); a test's
+    rows are rolled back after it, so every test starts with the memo empty."""
+    from citizen_portal.directory.selectors.memo import memo
+
+    memo.clear()
+    yield
+    memo.clear()

@@ -58,6 +58,13 @@ def _scenarios(work: Path) -> list[dict[str, Any]]:
         if row["scenario"] in queries:
             row["sql_queries"] = int(queries[row["scenario"]])
     by_key = {(r["scenario"], r["concurrency"]): r for r in rows}
+    for name, concurrency, waited, ticks, per_second in _tsv(work / "drain.tsv"):
+        row = by_key[(name, int(concurrency))]
+        row["drain_s"] = float(waited)
+        lodged = row.get("created") or row["ok"]
+        row["worker_cpu_ms_per_write"] = round(int(ticks) / int(per_second) * 1000 / lodged, 2)
+        # Acknowledged and delivered: the writes over the load and the delivery after it.
+        row["sustained_rps"] = round(lodged / (row["duration_s"] + row["drain_s"]), 1)
     for row in rows:
         base = by_key.get((row["floor"], row["concurrency"]))
         if base and base is not row and base["rps"]:
@@ -86,6 +93,14 @@ def _markdown(result: dict[str, Any]) -> str:
             f"| {ratio} | {created} |"
         )
     lines.append(f"inbox_deep is {result['deep_pages']} pages past the first (following `next`).")
+    for r in result["scenarios"]:
+        if "drain_s" in r:
+            lines.append(
+                f"After {r['scenario']} at concurrency {r['concurrency']} the worker delivered "
+                f"the queued notifications for {r['drain_s']:.1f} s more "
+                f"({r['worker_cpu_ms_per_write']:.1f} ms of worker CPU per lodge): "
+                f"{r['sustained_rps']:,.0f} lodges/s acknowledged and delivered."
+            )
     pg = result["pgbench"]
     lines += ["", f"pgbench insert floor (8 clients): {pg['tps']} tps, {pg['latency_avg_ms']} ms"]
     if result["seeding_s"]:

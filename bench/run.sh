@@ -77,8 +77,10 @@ stop_server() {  # name: records each worker's peak RSS (VmHWM) before stopping
 }
 
 # name, concurrency, write|read, floor, wrk script, path, [table whose new rows to count]
+# ONLY=lodge,inbox_first runs those portal scenarios only (the floors always run).
 load() {
   local before=0 created=""
+  if [[ -n "${ONLY:-}" && "$1" != floor_* && ",$ONLY," != *",$1,"* ]]; then return 0; fi
   [[ -n "${7:-}" ]] && before=$(count "$7")
   log "$1 at concurrency $2"
   BENCH_PATH=$6 BENCH_RUN_ID="$1-$2-$RANDOM" wrk -t 2 -c "$2" -d "${DURATION}s" --timeout 10s \
@@ -88,6 +90,21 @@ load() {
     created=$(( $(count "$7") - before ))
   fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$created" >>"$WORK/scenarios.tsv"
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, all threads
+
+# The lodge scenario, then waiting for the worker to deliver the notifications it queued (the
+# next scenarios get a quiet machine); records the wait and the worker's CPU in drain.tsv.
+lodge_and_drain() {
+  if [[ -n "${ONLY:-}" && ",$ONLY," != *",lodge,"* ]]; then return 0; fi
+  local before_cpu waited
+  before_cpu=$(cpu_ticks "$HUEY_PID")
+  load lodge "$1" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
+  log "waiting for the worker to deliver the lodges' notifications"
+  waited=$($PY -m bench.drain)
+  printf 'lodge\t%s\t%s\t%s\t%s\n' "$1" "$waited" "$(( $(cpu_ticks "$HUEY_PID") - before_cpu ))" \
+    "$(getconf CLK_TCK)" >>"$WORK/drain.tsv"
 }
 
 if ! command -v wrk >/dev/null; then
@@ -142,7 +159,8 @@ $PY manage.py collectstatic --noinput >"$WORK/collectstatic.log" 2>&1
 # tasks: the hourly sweep would escalate the seeded overdue complaints in the middle of a
 # scenario (and move the complaint the detail scenario reads away from the officer).
 $PY manage.py run_huey --no-periodic >"$WORK/huey.log" 2>&1 &
-PIDS+=("$!")
+HUEY_PID=$!
+PIDS+=("$HUEY_PID")
 start_server portal citizen_portal.wsgi:application citizen_portal.settings
 prepared=$($PY -m bench.prepare_load "http://127.0.0.1:$PORT" 64 "$DEPTH")
 eval "$prepared"
@@ -154,8 +172,7 @@ CITIZEN_TOKENS=$CITIZEN_TOKENS OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH
   DETAIL_PATH=$DETAIL_PATH OPEN311_PATH=$OPEN311_PATH $PY -m bench.count_queries \
   >"$WORK/queries.tsv"
 for c in "${CONCURRENCY[@]}"; do
-  BENCH_TOKENS=$CITIZEN_TOKENS \
-    load lodge "$c" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
+  BENCH_TOKENS=$CITIZEN_TOKENS lodge_and_drain "$c"
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_first "$c" read floor_read get.lua /api/v1/work/
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_deep "$c" read floor_read get.lua "$DEEP_PATH"
   BENCH_TOKEN=$OFFICER_TOKEN load detail "$c" read floor_read get.lua "$DETAIL_PATH"

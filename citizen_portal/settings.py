@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "citizen_portal.directory",
     "citizen_portal.complaints",
     "citizen_portal.notifications",
+    "citizen_portal.accessibility",
     "citizen_portal.api",
 ]
 
@@ -311,6 +312,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Citizen Portal <no-reply@localhost>")
 
+# --- Contact and accessibility (citizen_portal/accessibility/) -------------------------------
+# The other ways to reach the portal's team, shown on the accessibility statement. Each is
+# shown only when set: an unset channel is left out rather than a placeholder published.
+PORTAL_HELPLINE = os.environ.get("PORTAL_HELPLINE", "").strip()  # as people dial it
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "").strip()
+PORTAL_POSTAL_ADDRESS = os.environ.get("PORTAL_POSTAL_ADDRESS", "").strip()  # one line
+# Where reports of accessibility problems are e-mailed (each is also kept for the admin site).
+ACCESSIBILITY_REPORT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_REPORT_EMAIL", PORTAL_CONTACT_EMAIL or "accessibility@localhost"
+)
+# The answer the statement promises to a report that leaves a way to reach its sender.
+ACCESSIBILITY_RESPONSE_WORKING_DAYS = int(
+    os.environ.get("ACCESSIBILITY_RESPONSE_WORKING_DAYS", "5")
+)
+# Reports one client address may send per hour.
+ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", "5"))
+
 # --- Directory bulk import ------------------------------------------------------------------
 # An XLSX file is a ZIP archive: 5 MB of it can unpack to gigabytes (a "zip bomb"). Real
 # directory sheets unpack to about ten times their size, far below this.
@@ -357,6 +375,10 @@ MAX_TRANSFERS = _int_env("MAX_TRANSFERS", 3)
 INTERIM_MAX_DAYS = _int_env("INTERIM_MAX_DAYS", 90)
 # A retried submission with the same Idempotency-Key within this window returns the first.
 IDEMPOTENCY_WINDOW_HOURS = _int_env("IDEMPOTENCY_WINDOW_HOURS", 24)
+# Lodging remembers the categories, districts, routes and deadlines it reads for this many
+# seconds per process (directory/selectors/memo.py): a change to the directory reaches every
+# process within it. 0: read the tables every time.
+DIRECTORY_MEMO_SECONDS = _int_env("DIRECTORY_MEMO_SECONDS", 5)
 # Attachments: per file, per complaint, and how many files at once.
 ATTACHMENT_MAX_BYTES = _int_env("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MEDIA_MAX_BYTES = _int_env("ATTACHMENT_MEDIA_MAX_BYTES", 25 * 1024 * 1024)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("citizen_portal.accounts.urls")),
     path("directory/", include("citizen_portal.directory.urls")),
     path("notifications/", include("citizen_portal.notifications.urls")),
+    path("accessibility/", include("citizen_portal.accessibility.urls")),
     # Django's view, and the account's language for a citizen (core/language.py).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("citizen_portal.api.urls")),

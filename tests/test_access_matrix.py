@@ -59,6 +59,15 @@ MATRIX = {
     ("POST", "complaints:work_act", "lodge"): [302, 403, 403, 404, 404, 404, 404, 404],
     ("GET", "accounts:me", False): [302, 200, 200, 403, 403, 403, 403, 403],
     ("GET", "accounts:me_export", False): [302, 200, 200, 403, 403, 403, 403, 403],
+    ("GET", "accounts:me_name", False): [302, 200, 200, 403, 403, 403, 403, 403],
+    ("POST", "accounts:me_name", False): [302, 200, 200, 403, 403, 403, 403, 403],
+    ("GET", "accounts:me_email", False): [302, 200, 200, 403, 403, 403, 403, 403],
+    ("POST", "accounts:me_email", False): [302, 200, 200, 403, 403, 403, 403, 403],
+    # Without a code asked for, the second step sends a citizen back to the first.
+    ("GET", "accounts:me_email_verify", False): [302, 302, 302, 403, 403, 403, 403, 403],
+    ("POST", "accounts:me_email_verify", False): [302, 302, 302, 403, 403, 403, 403, 403],
+    # Without an address, there is nothing to remove: back to "my account".
+    ("POST", "accounts:me_email_remove", False): [302, 302, 302, 403, 403, 403, 403, 403],
     ("GET", "directory:route_check", False): [302, 302, 302, 302, 302, 302, 302, 200],
     ("GET", "directory:bulk", False): [302, 302, 302, 302, 302, 302, 302, 200],
 }

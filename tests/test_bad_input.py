@@ -48,17 +48,28 @@ GARBAGE: list[dict[str, str]] = [
         "rating": "1e9",
         "remark": "\x00",
     },
+    {  # the accessibility report's own fields
+        "problem": "\x00" * 20,
+        "page": "../../" * 200,
+        "technology": "💥" * 500,
+        "name": "<script>alert(1)</script>",
+        "email": "\x00@example.pk",
+        "phone": "+" + "9" * 40,
+    },
 ]
 FORMS = [
     "accounts:login", "accounts:register", "accounts:register_email", "accounts:verify",
     "accounts:register_details", "accounts:reset", "accounts:reset_password",
     "accounts:staff_login", "accounts:staff_code", "accounts:staff_setup", "accounts:me",
-    "accounts:me_phone", "accounts:me_phone_verify", "complaints:lodge", "directory:route_check",
+    "accounts:me_phone", "accounts:me_phone_verify", "accounts:me_name", "accounts:me_email",
+    "accounts:me_email_verify", "accounts:me_email_remove", "complaints:lodge",
+    "directory:route_check", "accessibility:report",
 ]  # fmt: skip
 FORGED_SESSION = {
     "otp": {"id": 999999, "nonce": "x", "phone": "+923001234567", "purpose": "register"},
     "verified_phone": {"phone": "+923001234567", "at": 0, "purpose": "register"},
     "phone_change": {"phone": "+923001234567", "old": [1, "x"], "new": [2, "y"]},
+    "email_change": {"email": "x@example.pk", "otp": [999999, "x"]},
     "staff_pending": {"user": 999999, "at": 0, "next": "", "tries": 0},
 }
 

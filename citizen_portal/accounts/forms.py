@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from citizen_portal.accounts.identity import DocumentType, document_parse
 from citizen_portal.accounts.models import Gender, Language
 from citizen_portal.accounts.services.citizens import citizen_password_check
+from citizen_portal.accounts.services.names import name_clean
 from citizen_portal.accounts.services.phones import phone_normalise
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.models import AdminUnit, Country
@@ -49,6 +50,42 @@ class EmailForm(forms.Form):
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
+
+
+class PasswordConfirmForm(forms.Form):
+    """The password, asked again before a change to the account (services/reauth.py)."""
+
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ChangeEmailForm(EmailForm, PasswordConfirmForm):
+    field_order = ["email", "password"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("New e-mail address")
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class NameForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("In Urdu or English letters, as officers should address you."),
+        # dir="auto": a name in Urdu is typed right to left even on an English page.
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"}),
+    )
+
+    def clean_full_name(self) -> str:
+        try:
+            return name_clean(self.cleaned_data["full_name"])
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
 
 
 class CodeForm(forms.Form):

@@ -77,6 +77,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # Whether another account has proved an address (services/emails.py): only proved
+            # addresses are looked up, and few accounts have one.
+            models.Index(
+                fields=["email"],
+                condition=models.Q(email_verified_at__isnull=False),
+                name="user_proved_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -105,7 +114,8 @@ def mask_phone(phone: str) -> str:
 
 
 class OneTimeCode(models.Model):
-    """A 6-digit code sent by SMS to prove a phone number.
+    """A 6-digit code sent by SMS to prove a phone number (or, with `email` set, by e-mail to
+    prove an address).
 
     Only a keyed hash (HMAC-SHA256) of the code is stored: a slow password hash would cost
     ~280 ms of CPU per check. The nonce binds the code to the browser session that asked.
@@ -114,6 +124,8 @@ class OneTimeCode(models.Model):
     class Purpose(models.TextChoices):
         REGISTER = "register", _("Registration")
         LOGIN = "login", _("Login")
+        # A citizen proving a new e-mail address for their account (accounts/services/emails.py).
+        EMAIL = "email", _("E-mail address change")
 
     phone = models.CharField(max_length=16)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
@@ -272,6 +284,9 @@ class AccountEvent(models.Model):
         EXPORTED = "exported", _("Data exported by its owner")
         PHONE_CHANGED = "phone_changed", _("Mobile number changed by its owner")
         PHONE_RELEASED = "phone_released", _("Unproved number taken by whoever received its SMS")
+        EMAIL_CHANGED = "email_changed", _("E-mail address changed by its owner")
+        EMAIL_REMOVED = "email_removed", _("E-mail address removed by its owner")
+        NAME_CHANGED = "name_changed", _("Name changed by its owner")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     action = models.CharField(max_length=20, choices=Action.choices)

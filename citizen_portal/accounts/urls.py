@@ -19,4 +19,8 @@ urlpatterns = [
     path("me/export/", views_me.me_export, name="me_export"),
     path("me/phone/", views_me.me_phone, name="me_phone"),
     path("me/phone/verify/", views_me.me_phone_verify, name="me_phone_verify"),
+    path("me/name/", views_me.me_name, name="me_name"),
+    path("me/email/", views_me.me_email, name="me_email"),
+    path("me/email/verify/", views_me.me_email_verify, name="me_email_verify"),
+    path("me/email/remove/", views_me.me_email_remove, name="me_email_remove"),
 ]

@@ -1,4 +1,6 @@
-"""The citizen's own account: what we hold, a download of it, and closing the account."""
+"""The citizen's own account: what we hold, a download of it, closing the account, and changing
+its name, mobile number and e-mail address. Every change that could hand the account to someone
+else, or end it, asks for the password again (services/reauth.py)."""
 
 from __future__ import annotations
 
@@ -16,25 +18,29 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from citizen_portal.accounts.forms import PhoneForm
+from citizen_portal.accounts.forms import (
+    ChangeEmailForm,
+    CodeForm,
+    NameForm,
+    PasswordConfirmForm,
+    PhoneForm,
+)
 from citizen_portal.accounts.models import CitizenProfile, User, mask_phone
+from citizen_portal.accounts.services.emails import (
+    account_remove_email,
+    email_change_confirm,
+    email_change_request,
+)
 from citizen_portal.accounts.services.lifecycle import (
     account_change_phone,
     account_deactivate,
     account_export,
 )
+from citizen_portal.accounts.services.names import account_change_name
 from citizen_portal.accounts.services.otp import otp_consume, otp_send, otp_verify
+from citizen_portal.accounts.services.reauth import password_reconfirm
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
-
-
-class CloseAccountForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Your password, to confirm"),
-        max_length=128,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,12 +48,26 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _password_refused(request: HttpRequest, user: User, form: forms.Form) -> bool:
+    """Ask for the password again; a wrong one is shown on the form and counted with the login
+    page's failures. At the lock, whoever holds this session has failed to prove they own the
+    account: they are logged out, and django-axes answers with the lock page."""
+    try:
+        password_reconfirm(request=request, user=user, password=form.cleaned_data["password"])
+    except ApplicationError as exc:
+        form.add_error("password", exc.message)
+        if exc.code == "locked":
+            logout(request)
+        return True
+    return False
+
+
 @login_required
 @citizen_required
 def me(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = CloseAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _password_refused(request, user, form):
         try:
             account_deactivate(user=user, password=form.cleaned_data["password"])
         except ApplicationError as exc:
@@ -78,13 +98,8 @@ def me_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class ChangePhoneForm(PhoneForm):
-    password = forms.CharField(
-        label=gettext_lazy("Your password, to confirm"),
-        max_length=128,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class ChangePhoneForm(PhoneForm, PasswordConfirmForm):
+    field_order = ["phone", "password"]
 
 
 class TwoCodesForm(forms.Form):
@@ -98,11 +113,9 @@ def me_phone(request: HttpRequest) -> HttpResponse:
     """Step 1: the new number and the password; a code goes to each number."""
     user = _user(request)
     form = ChangePhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _password_refused(request, user, form):
         new_phone = form.cleaned_data["phone"]
-        if not user.check_password(form.cleaned_data["password"]):
-            form.add_error("password", _("That password is not right."))
-        elif new_phone == user.phone:
+        if new_phone == user.phone:
             form.add_error("phone", _("This is already your number."))
         else:
             try:
@@ -152,3 +165,102 @@ def me_phone_verify(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:me")
     context = {"form": form, "new_phone": mask_phone(pending["phone"])}
     return render(request, "accounts/me_phone_verify.html", context)
+
+
+@login_required
+@citizen_required
+def me_name(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = NameForm(request.POST or None, initial={"full_name": user.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = account_change_name(user=user, full_name=form.cleaned_data["full_name"])
+        except ApplicationError as exc:
+            form.add_error("full_name", exc.message)
+        else:
+            if changed:
+                messages.success(request, _("Your name is changed."))
+            else:
+                messages.info(request, _("That is already the name on your account."))
+            return redirect("accounts:me")
+    return render(request, "accounts/me_name.html", {"form": form})
+
+
+@login_required
+@citizen_required
+def me_email(request: HttpRequest) -> HttpResponse:
+    """Step 1: the new address and the password; a code goes to the address."""
+    user = _user(request)
+    # An address typed at registration but never proved is offered for proving.
+    unproved = user.email if user.email and user.email_verified_at is None else ""
+    form = ChangeEmailForm(request.POST or None, initial={"email": unproved})
+    if request.method == "POST" and form.is_valid() and not _password_refused(request, user, form):
+        try:
+            record, nonce = email_change_request(
+                user=user,
+                email=form.cleaned_data["email"],
+                language=get_language(),
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except ApplicationError as exc:
+            form.add_error("email" if exc.code == "unchanged" else None, exc.message)
+        else:
+            request.session["email_change"] = {"email": record.email, "otp": [record.pk, nonce]}
+            return redirect("accounts:me_email_verify")
+    return render(request, "accounts/me_email.html", {"form": form, "unproved": unproved})
+
+
+def _pending_email(request: HttpRequest) -> tuple[str, int, str] | None:
+    """The address waiting for its code, and the code's record and nonce, as step 1 left them."""
+    pending = request.session.get("email_change") or {}
+    try:
+        otp_id, nonce = pending["otp"]
+        return str(pending["email"]), int(otp_id), str(nonce)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@login_required
+@citizen_required
+def me_email_verify(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code from the new address; only then does the account take it."""
+    pending = _pending_email(request)
+    if pending is None:
+        return redirect("accounts:me_email")
+    email, otp_id, nonce = pending
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email_change_confirm(
+                user=_user(request), otp_id=otp_id, nonce=nonce, code=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            form.add_error("code" if exc.code == "wrong_code" else None, exc.message)
+        else:
+            del request.session["email_change"]
+            request.session.cycle_key()
+            messages.success(request, _("Your e-mail address is changed and confirmed."))
+            return redirect("accounts:me")
+    return render(request, "accounts/me_email_verify.html", {"form": form, "email": email})
+
+
+@login_required
+@citizen_required
+def me_email_remove(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.email:
+        return redirect("accounts:me")
+    form = PasswordConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _password_refused(request, user, form):
+        try:
+            account_remove_email(user=user)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Your e-mail address is removed. The portal will send you no more e-mails."),
+            )
+            return redirect("accounts:me")
+    context = {"form": form, "sms_unreachable": not user.phone_verified}
+    return render(request, "accounts/me_email_remove.html", context)

@@ -16,6 +16,7 @@ from citizen_portal.complaints.forms import FeedbackForm, LodgeForm, ProvideInfo
 from citizen_portal.complaints.models import Channel, Kind, Status
 from citizen_portal.complaints.services.lodging import ComplaintInput
 from citizen_portal.directory.models import AdminUnit, Category
+from citizen_portal.directory.selectors.memo import area_by_code, category_by_code
 
 
 def form_lengths(form: type[forms.Form], name: str) -> dict[str, Any]:
@@ -75,13 +76,13 @@ class LodgeSerializer(serializers.Serializer[Any]):
     )
 
     def validate_category(self, code: str) -> Category:
-        category = Category.objects.select_related("department__tier").filter(code=code).first()
+        category = category_by_code(code)
         if category is None:
             raise serializers.ValidationError(_("No category has this code."))
         return category
 
     def validate_area(self, code: str) -> AdminUnit:
-        area = AdminUnit.objects.filter(code=code).first()
+        area = area_by_code(code)
         if area is None:
             raise serializers.ValidationError(_("No district has this code."))
         return area

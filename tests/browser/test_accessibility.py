@@ -6,13 +6,9 @@ go to test-artifacts/a11y-*.png for a person to look at."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from citizen_portal.core.tests.journey import (
@@ -21,80 +17,14 @@ from citizen_portal.core.tests.journey import (
     complaints_in_every_state,
     urdu_directory,
 )
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-PASSWORD = "kinnow-orchard-42"
-LOCALES = {"en": "en-GB", "ur": "ur-PK"}
+from tests.browser.helpers import LOCALES, PASSWORD, PHONE, Audit, choose_language, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# WCAG 2.2 AA and axe's best practices; target-size (2.5.8, new in 2.2) is off by default.
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {
-    rules: {"target-size": {enabled: true}},
-    resultTypes: ["violations"],
-  });
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-  }));
-}"""
-
-
-@dataclass
-class Audit:
-    """What axe and the reflow check find, page by page, for one language."""
-
-    language: str
-    problems: list[str] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)
-
-    def check(self, page: Page, name: str) -> None:
-        page.wait_for_load_state("load")
-        expect(page.locator("html")).to_have_attribute("lang", self.language)
-        expect(page.locator("html")).to_have_attribute(
-            "dir", "rtl" if self.language == "ur" else "ltr"
-        )
-        page.add_script_tag(path=str(AXE))
-        for violation in page.evaluate(AXE_RUN):
-            if violation["impact"] in {"serious", "critical"}:
-                self.problems.append(
-                    f"{name} [{self.language}]: {violation['id']} ({violation['impact']}) "
-                    f"{violation['help']} — {', '.join(violation['nodes'])}"
-                )
-        # WCAG 1.4.10: nothing may need sideways scrolling at a phone's width.
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if overflow > 1:
-            self.problems.append(f"{name} [{self.language}]: {overflow}px wider than the screen")
-        self.pages.append(name)
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"a11y-{self.language}-{slug}.png"), full_page=True)
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "Accessibility problems:\n" + "\n".join(self.problems)
 
 
 def _context(browser: Browser, language: str) -> BrowserContext:
     # bypass_csp: axe is injected as an inline script, which a strict CSP rightly refuses.
-    return browser.new_context(
-        viewport={"width": 390, "height": 844}, locale=LOCALES[language], bypass_csp=True
-    )
-
-
-def _choose_language(context: BrowserContext, base: str, language: str) -> None:
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
-
-
-def _log_in(context: BrowserContext, base: str, user: Any) -> None:
-    """The session of a logged-in user, without going through the login form every time."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}])
+    return browser.new_context(viewport=PHONE, locale=LOCALES[language], bypass_csp=True)
 
 
 def _anonymous_walk(audit: Audit, page: Page, base: str, sms_outbox: Any) -> None:
@@ -163,13 +93,13 @@ def test_every_citizen_page_passes_axe_at_a_phones_size(
     _anonymous_walk(audit, anonymous.new_page(), live_server.url, sms_outbox)
     anonymous.close()
     citizen = _context(browser, language)
-    _choose_language(citizen, live_server.url, language)
-    _log_in(citizen, live_server.url, world.citizen)
+    choose_language(citizen, live_server.url, language)
+    log_in(citizen, live_server.url, world.citizen)
     _citizen_walk(audit, citizen.new_page(), live_server.url, world, complaints)
     citizen.close()
     staff = _context(browser, language)
-    _choose_language(staff, live_server.url, language)
-    _log_in(staff, live_server.url, world.officers.se)
+    choose_language(staff, live_server.url, language)
+    log_in(staff, live_server.url, world.officers.se)
     page = staff.new_page()
     page.goto(live_server.url + "/complaints/")
     audit.check(page, "a citizen's page, opened by staff")
@@ -191,8 +121,8 @@ def test_every_step_of_the_lodge_form_passes_axe(
     _citizen(world)
     audit = Audit(language)
     context = _context(browser, language)
-    _choose_language(context, live_server.url, language)
-    _log_in(context, live_server.url, world.citizen)
+    choose_language(context, live_server.url, language)
+    log_in(context, live_server.url, world.citizen)
     page = context.new_page()
     page.goto(live_server.url + "/complaints/new/")
     audit.check(page, "lodge: what")
@@ -232,7 +162,7 @@ def test_every_step_of_the_lodge_form_passes_axe(
 def test_keyboard_focus_is_always_visible(browser: Browser, live_server, world, language):
     """Tab through the home page and the login form: every stop shows an outline."""
     context = _context(browser, language)
-    _choose_language(context, live_server.url, language)
+    choose_language(context, live_server.url, language)
     page = context.new_page()
     hidden = []
     for path in ("/", "/accounts/login/"):
@@ -255,7 +185,7 @@ def test_keyboard_focus_is_always_visible(browser: Browser, live_server, world, 
 def test_urdu_is_set_in_nastaliq_and_english_pages_load_no_font(browser: Browser, live_server):
     fonts: list[str] = []
     context = _context(browser, "en")
-    _choose_language(context, live_server.url, "en")
+    choose_language(context, live_server.url, "en")
     page = context.new_page()
     page.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
     page.goto(live_server.url + "/")
@@ -274,7 +204,7 @@ def test_urdu_is_set_in_nastaliq_and_english_pages_load_no_font(browser: Browser
             f"{live_server.url}/static/{path}",
         )
         assert status == "loaded", path
-    _choose_language(context, live_server.url, "ur")
+    choose_language(context, live_server.url, "ur")
     page.goto(live_server.url + "/")
     family = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
     assert family.startswith('"Noto Nastaliq Urdu"')

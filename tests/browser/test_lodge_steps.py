@@ -5,8 +5,6 @@ go to test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
-import io
-import random
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -15,14 +13,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Geolocation, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Geolocation, Page, expect
 
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.tests.factories import lodge
+from tests.browser.helpers import photo, shot
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAHORE_POINT: Geolocation = {"latitude": 31.520370, "longitude": 74.358749}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,20 +47,6 @@ def citizen_context(browser: Browser, base: str, user: User, language: str) -> B
         ]
     )
     return context
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def photo(kilobytes: int) -> FilePayload:
-    """A JPEG of noise (so that it does not compress) of about `kilobytes`."""
-    side = int((kilobytes * 1024 / 1.5) ** 0.5)
-    noise = random.Random(9).randbytes(side * side * 3)
-    out = io.BytesIO()
-    Image.frombytes("RGB", (side, side), noise).save(out, "JPEG", quality=95)
-    return {"name": "meter.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
 def next_step(page: Page, heading: str) -> None:

@@ -21,6 +21,7 @@ from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.core.pwa import service_worker_config
+from tests.browser.helpers import LANGUAGES, choose_language, say
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WAITING = "Waiting to send — will be sent when you are back online."
@@ -169,33 +170,39 @@ def test_offline_in_urdu_the_pages_stay_right_to_left(browser: Browser, live_ser
     context.close()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_complaint_written_offline_is_lodged_once_when_back_online(
-    browser: Browser, live_server, world
+    browser: Browser, live_server, world, language
 ):
     context, page = phone(browser, live_server, world.citizen)
+    choose_language(context, live_server.url, language)
     page.goto(live_server.url + "/complaints/")
     controlled(page)
     page.reload()
     # The worker fetches the one-page offline form by itself: the citizen never opened it.
     wait_until_stored(page, "/offline/lodge/")
+    waiting = say(WAITING, language)
+    subject = "دو دن سے بجلی نہیں" if language == "ur" else "No electricity for two days"
 
     context.set_offline(True)
     page.goto(live_server.url + "/complaints/")
-    page.get_by_role("link", name="Lodge a new complaint").click()  # the step-by-step form
-    expect(page.get_by_text(re.compile("You are offline — this is the copy from"))).to_be_visible()
-    page.get_by_label("What is it about?").select_option(label="Billing › Over-billing")
-    page.get_by_label("District").select_option(label="Lahore")
-    page.get_by_label("Subject").fill("No electricity for two days")
-    page.get_by_label("Describe the problem").fill(
+    page.get_by_role("link", name=say("Lodge a new complaint", language)).click()  # the steps
+    copy_from = say("You are offline — this is the copy from %(time)s.", language)
+    expect(page.get_by_text(re.compile(re.escape(copy_from.split("%(time)s")[0])))).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ur" else "ltr")
+    page.get_by_label(say("What is it about?", language)).select_option(str(world.overbilling.pk))
+    page.get_by_label(say("District", language)).select_option(str(world.lahore.pk))
+    page.get_by_label(say("Subject", language)).fill(subject)
+    page.get_by_label(say("Describe the problem", language)).fill(
         "The transformer on our street burnt out on Monday and nobody has come to fix it."
     )
-    shot(page, "offline-4-drafting")
-    page.get_by_role("button", name="Lodge complaint").click()
-    expect(page.get_by_text(WAITING)).to_be_visible()
-    expect(page.get_by_text("No electricity for two days")).to_be_visible()
-    shot(page, "offline-5-waiting")
+    shot(page, f"offline-4-drafting-{language}")
+    page.get_by_role("button", name=say("Lodge complaint", language)).click()
+    expect(page.get_by_text(waiting)).to_be_visible()
+    expect(page.get_by_text(subject)).to_be_visible()
+    shot(page, f"offline-5-waiting-{language}")
     page.reload()  # still offline: the draft is still there, still waiting
-    expect(page.get_by_text(WAITING)).to_be_visible()
+    expect(page.get_by_text(waiting)).to_be_visible()
     assert Complaint.objects.count() == 0
 
     context.set_offline(False)
@@ -208,11 +215,13 @@ def test_a_complaint_written_offline_is_lodged_once_when_back_online(
         if "ERR_ABORTED" not in str(error):
             raise
         page.wait_for_load_state()
-    expect(page.get_by_text(re.compile("Sent. Its reference is"))).to_be_visible()
+    sent = say("Sent. Its reference is %(ref)s.", language).split("%(ref)s")[0]
+    expect(page.get_by_text(re.compile(re.escape(sent)))).to_be_visible()
     complaint = Complaint.objects.get()
-    assert complaint.subject == "No electricity for two days"
+    assert complaint.subject == subject
+    assert complaint.language == language
     expect(page.get_by_role("link", name=complaint.reference, exact=True)).to_be_visible()
-    shot(page, "offline-6-sent")
+    shot(page, f"offline-6-sent-{language}")
     # Reloading, opening other pages, coming back: never a second complaint.
     page.reload()
     page.goto(live_server.url + "/complaints/")
@@ -249,7 +258,8 @@ def test_the_step_by_step_forms_last_step_sent_offline_is_lodged_once_later(
     expect(page.get_by_text("Your complaint", exact=True)).to_be_visible()
     assert Complaint.objects.count() == 0
     context.set_offline(False)
-    expect(page.get_by_text(re.compile("Sent. Its reference is"))).to_be_visible()
+    # Sent when the browser says it is online again: longer than expect's 5 s on a busy machine.
+    expect(page.get_by_text(re.compile("Sent. Its reference is"))).to_be_visible(timeout=20_000)
     complaint = Complaint.objects.get()
     assert complaint.subject == "Bill tripled"
     page.reload()

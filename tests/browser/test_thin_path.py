@@ -2,27 +2,15 @@
 citizen confirms; then the same pages in Urdu, right to left. Screenshots of each step (phone
 viewport) are saved in test-artifacts/ for a person to look at."""
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from citizen_portal.accounts.tests.two_factor import enable_totp
 from citizen_portal.complaints.models import Complaint, Status
 from citizen_portal.directory.tests.factories import STAFF_PASSWORD
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser.helpers import phone_page, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def phone_page(browser: Browser) -> Page:
-    return browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_citizen_and_officer_walk_the_whole_path(browser: Browser, live_server, world, sms_outbox):

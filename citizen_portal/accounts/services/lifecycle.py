@@ -50,6 +50,15 @@ def account_export(*, user: User) -> dict[str, Any]:
     }
 
 
+# What officers write to one another on a public event (marking down, routing): the
+# complaint's page and the API leave it out (complaints/views_timeline.py), and so does this.
+OFFICERS_ONLY_DETAILS = frozenset({"instructions"})
+
+
+def _public(details: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in details.items() if key not in OFFICERS_ONLY_DETAILS}
+
+
 def _complaint(complaint: Any) -> dict[str, Any]:
     return {
         "reference": complaint.reference,
@@ -60,7 +69,7 @@ def _complaint(complaint: Any) -> dict[str, Any]:
         "status": complaint.status,
         "lodged_at": complaint.created_at.isoformat(),
         "timeline": [
-            {"action": e.action, "at": e.created_at.isoformat(), "details": e.data}
+            {"action": e.action, "at": e.created_at.isoformat(), "details": _public(e.data)}
             for e in complaint.events.all()
             if e.is_public
         ],

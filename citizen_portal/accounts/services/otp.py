@@ -128,14 +128,21 @@ def otp_send(
 
 
 def otp_send_email(
-    *, phone: str, email: str, language: str, ip: str | None = None
+    *,
+    phone: str,
+    email: str,
+    language: str,
+    ip: str | None = None,
+    purpose: str = OneTimeCode.Purpose.REGISTER,
 ) -> tuple[OneTimeCode, str]:
-    """A code by e-mail, for a citizen whose number SMS cannot reach. It proves the address
-    (a contact channel), never the person: the account also needs an authenticator app."""
+    """A code by e-mail: for a citizen whose number SMS cannot reach (registering), or for one
+    proving a new address for their account (purpose EMAIL). It proves the address (a contact
+    channel), never the person. `phone` is the number the limits are counted against: the
+    account's, so that its codes by SMS and by e-mail share one budget."""
     from citizen_portal.notifications.tasks import deliver_email
 
     _check_limits(phone=phone, ip=ip, by_email=True)
-    record, nonce, code = _new_code(phone=phone, purpose="register", ip=ip, email=email)
+    record, nonce, code = _new_code(phone=phone, purpose=purpose, ip=ip, email=email)
     with override(language):
         subject = gettext("Your Citizen Portal code")
         body = gettext(

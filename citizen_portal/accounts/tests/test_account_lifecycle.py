@@ -7,6 +7,10 @@ from django.urls import reverse
 
 from citizen_portal.accounts.models import AccountEvent, Role
 from citizen_portal.accounts.tests.test_personal_data import _register
+from citizen_portal.complaints.services.officer_actions import (
+    complaint_mark_down,
+    complaint_return_up,
+)
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.directory.tests.factories import StaffFactory
 
@@ -26,6 +30,24 @@ def test_a_citizen_downloads_everything_held_about_them(client, world, sms_outbo
     assert exported["reference"] == complaint.reference
     assert [e["action"] for e in exported["timeline"]] == ["lodge", "auto_route"]
     assert AccountEvent.objects.filter(user=user, action="exported").exists()
+
+
+def test_the_download_leaves_out_what_officers_wrote_to_one_another(client, world):
+    complaint = lodge(world)
+    complaint_return_up(complaint=complaint, officer=world.officers.se, remark="For the CEO.")
+    complaint_mark_down(
+        complaint=complaint,
+        officer=world.officers.ceo,
+        to=world.positions.se,
+        instructions="Re-read meter 12345 in person.",
+    )
+    client.force_login(world.citizen)
+    data = json.loads(client.get(reverse("accounts:me_export")).content)
+    [exported] = data["complaints"]
+    returned, marked_down = exported["timeline"][-2:]
+    assert (returned["action"], returned["details"]) == ("return_up", {"remark": "For the CEO."})
+    assert (marked_down["action"], marked_down["details"]) == ("mark_down", {})
+    assert "Re-read meter" not in json.dumps(data)
 
 
 def test_closing_an_account_logs_out_and_frees_the_document(client, world, sms_outbox):

@@ -41,11 +41,11 @@ def token_find(raw: str) -> ApiToken | None:
     """The live token for `raw`: not expired, not revoked, of an active user."""
     if not raw.startswith(PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
+    # The hash is unique: no ORDER BY (which `.first()` would add) is needed.
+    found = ApiToken.objects.select_related("user").filter(
+        key_hash=token_hash(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )[:1]
+    token = next(iter(found), None)
     if token is None or not token.user.is_active:
         return None
     if not token.user.is_citizen and not token.second_factor:

@@ -95,10 +95,10 @@ def placeholder_values(complaint: Complaint, language: str) -> dict[str, str]:
             "category": complaint.category.name,
             "department": complaint.department.name,
             "area": complaint.area.name,
-            "due_on": date_format(complaint.due_on, "j F Y") if complaint.due_on else "",
+            "due_on": date_format(complaint.due_on, "DATE_FORMAT") if complaint.due_on else "",
             "position": position.title if position is not None else "",
             "office": position.office.name if position is not None else "",
-            "today": date_format(clock.today(), "j F Y"),
+            "today": date_format(clock.today(), "DATE_FORMAT"),
         }
     assert set(values) == set(PLACEHOLDERS)
     return values

@@ -36,11 +36,8 @@ from citizen_portal.complaints.services.transition import (
 from citizen_portal.complaints.transitions import Action, Actor, allowed
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.models import AdminUnit, Category, Position
-from citizen_portal.directory.selectors.routing import (
-    RoutingDecision,
-    focal_position_for,
-    route_for,
-)
+from citizen_portal.directory.selectors.memo import route_remembered
+from citizen_portal.directory.selectors.routing import RoutingDecision, focal_position_for
 
 # What a client may send as an Idempotency-Key: a UUID or any short token of safe characters.
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
@@ -112,25 +109,29 @@ def complaint_lodge(
     """Lodge a complaint (or suggestion) and route it at once: a complaint to the position of
     the most specific rule, or to the department's focal position for triage; a suggestion to
     the department's focal position."""
-    if idempotency_key is not None:
-        if not KEY_PATTERN.match(idempotency_key):
-            raise ApplicationError(
-                _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
-                code="invalid_idempotency_key",
-            )
-        earlier = submission_for(citizen, idempotency_key, data)
-        if earlier is not None:
-            return earlier
+    if idempotency_key is not None and not KEY_PATTERN.match(idempotency_key):
+        raise ApplicationError(
+            _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
+            code="invalid_idempotency_key",
+        )
     decision = _check(data)
     prepared = attachments.attachments_prepare(files, share_location=data.share_location)
+    # Optimistic: a key is new nearly every time, so it is not looked up first. Its claim,
+    # inserted with the complaint, fails on the unique constraint when the key was used before
+    # (or a concurrent twin holds it: the claim then waits for the twin's commit), and the
+    # whole insert rolls back before any file is stored; the earlier complaint is then
+    # returned. A retry costs a reference number (a gap, as reference_next explains).
     try:
         return _lodge(citizen, data, decision, idempotency_key, prepared)
     except IntegrityError:
-        # A concurrent retry with the same key won the race and has committed by now.
-        earlier = submission_for(citizen, idempotency_key, data) if idempotency_key else None
-        if earlier is None:
+        if idempotency_key is None:
             raise
-        return earlier
+        earlier = submission_for(citizen, idempotency_key, data)
+        if earlier is not None:
+            return earlier
+    # The key's earlier use was older than the window and submission_for has forgotten it:
+    # lodge once more (an error now is not a retry's, and is raised).
+    return _lodge(citizen, data, decision, idempotency_key, prepared)
 
 
 def _check(data: ComplaintInput) -> RoutingDecision:
@@ -157,7 +158,7 @@ def _check(data: ComplaintInput) -> RoutingDecision:
     if data.kind == Kind.SUGGESTION:
         decision = RoutingDecision(position=focal_position_for(category.department), rule=None)
     else:
-        decision = route_for(category=category, area=data.area)
+        decision = route_remembered(category=category, area=data.area)
     if decision.position is None:
         raise ApplicationError(
             _("This department does not take complaints through the portal yet."),

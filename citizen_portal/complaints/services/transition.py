@@ -22,7 +22,7 @@ from citizen_portal.complaints.transitions import TABLES, Action, Actor, allowed
 from citizen_portal.core import clock
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 from citizen_portal.directory.models import Position
-from citizen_portal.directory.selectors.calendar import due_date
+from citizen_portal.directory.selectors.memo import due_date_remembered
 from citizen_portal.directory.selectors.positions import supervisor_chain
 from citizen_portal.directory.selectors.routing import focal_position_for
 
@@ -126,7 +126,9 @@ def due_from_today(complaint: Complaint, working_days: int | None = None) -> dat
     """Today plus `working_days` (the category's deadline by default) in the working days of
     the department's tier."""
     days = complaint.category.deadline_working_days if working_days is None else working_days
-    return due_date(tier=complaint.department.tier, start=clock.today(), working_days=days)
+    return due_date_remembered(
+        tier=complaint.department.tier, start=clock.today(), working_days=days
+    )
 
 
 def warning_day(start: date, due: date) -> date:

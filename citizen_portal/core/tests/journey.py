@@ -140,6 +140,8 @@ def anonymous_pages() -> list[Page]:
         Page("log in", reverse("accounts:login")),
         Page("register: mobile number", reverse("accounts:register")),
         Page("forgotten password", reverse("accounts:reset")),
+        Page("accessibility statement", reverse("accessibility:statement")),
+        Page("accessibility: report a problem", reverse("accessibility:report")),
     ]
 
 
@@ -168,6 +170,8 @@ def citizen_pages(complaints: dict[str, Complaint]) -> list[Page]:
         Page("notifications", reverse("notifications:list")),
         Page("my account", reverse("accounts:me")),
         Page("my account: change number", reverse("accounts:me_phone")),
+        Page("my account: change name", reverse("accounts:me_name")),
+        Page("my account: e-mail address", reverse("accounts:me_email")),
     ]
     for state, complaint in complaints.items():
         pages.append(

@@ -87,6 +87,9 @@ def _anonymous_pages(pages: UrduPages) -> None:
     pages.check("register: landline", client.post(register, {"phone": "042 35761234"}))
     reset = reverse("accounts:reset")
     pages.check("forgotten password: empty", client.post(reset, {}))
+    wrong = {"problem": "x", "email": "not-an-address", "phone": "12ab"}
+    report = reverse("accessibility:report")
+    pages.check("accessibility: report, refused", client.post(report, wrong))
 
 
 def _register_pages(pages: UrduPages, world: Any, sms_outbox: Any) -> None:
@@ -157,6 +160,28 @@ def _citizen_pages(pages: UrduPages, world: Any) -> None:
         "my account: change number, wrong",
         client.post(me_phone, {"phone": "12ab", "password": "wrong"}),
     )
+    me_name = reverse("accounts:me_name")
+    pages.check("my account: change name, empty", client.post(me_name, {"full_name": ""}))
+    pages.check("my account: change name, wrong", client.post(me_name, {"full_name": "ز 2"}))
+    me_email = reverse("accounts:me_email")
+    pages.check("my account: e-mail, empty", client.post(me_email, {}))
+    pages.check(
+        "my account: e-mail, wrong",
+        client.post(me_email, {"email": "not-an-address", "password": "wrong"}),
+    )
+    pages.check(
+        "my account: e-mail, wrong password",
+        client.post(me_email, {"email": "ayesha@example.pk", "password": "wrong"}),
+    )
+    client.post(me_email, {"email": "ayesha@example.pk", "password": PASSWORD})
+    verify = reverse("accounts:me_email_verify")
+    pages.check("my account: e-mail code", client.get(verify))
+    pages.check("my account: e-mail code, wrong", client.post(verify, {"code": "000000"}))
+    world.citizen.email = "ayesha@example.pk"
+    world.citizen.save(update_fields=["email"])
+    remove = reverse("accounts:me_email_remove")
+    pages.check("my account: remove e-mail", client.get(remove))
+    pages.check("my account: remove e-mail, wrong", client.post(remove, {"password": "wrong"}))
 
 
 def _staff_on_a_citizen_page(pages: UrduPages, world: Any) -> None:

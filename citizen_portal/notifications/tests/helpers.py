@@ -36,7 +36,7 @@ def inbox(user) -> list[Notification]:
     return list(Notification.objects.filter(user=user).order_by("pk"))
 
 
-def day(value: date | None, style: str = "j M Y") -> str:
+def day(value: date | None, style: str = "SHORT_DATE_FORMAT") -> str:
     """A complaint's date as the messages write it, in the active language."""
     assert value is not None
     return date_format(value, style)

@@ -165,7 +165,7 @@ def test_an_information_request_names_the_question_and_the_answer_by_date(world,
     assert f"by {by}" in sms
     notice = inbox(world.citizen)[-1]
     assert "Which month's bill is wrong, and what is the meter number?" in notice.body
-    assert day(complaint.info_due_on, "j F Y") in notice.body
+    assert day(complaint.info_due_on, "DATE_FORMAT") in notice.body
 
 
 def test_an_unanswered_request_drops_the_complaint_and_says_so(world, sms_outbox, travel):

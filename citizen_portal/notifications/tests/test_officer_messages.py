@@ -90,7 +90,7 @@ def test_a_deadline_warning_tells_the_holder_the_due_date_in_their_language(
     sweep_warnings()
     notice = inbox(world.officers.se)[-1]
     with translation.override("ur"):
-        due = day(complaint.due_on, "j F Y")
+        due = day(complaint.due_on, "DATE_FORMAT")
     assert complaint.reference in notice.title
     assert due in notice.body
     # The warning is internal: the citizen hears nothing of it.

@@ -304,9 +304,15 @@ def test_the_public_list_is_reused_for_a_while_but_never_for_a_partner(
     assert listed["Cache-Control"] == "public, max-age=60"
     assert [r["service_request_id"] for r in listed.json()] == [first.reference]
     second = lodge(world)
-    # Anonymous callers get the same list until it expires …
-    again = client.get(BASE + "requests.json").json()
-    assert [r["service_request_id"] for r in again] == [first.reference]
+    # Anonymous callers get the same list until it expires, in the format they asked for …
+    again = client.get(BASE + "requests.json")
+    assert again["Content-Type"] == listed["Content-Type"]
+    assert again["Cache-Control"] == "public, max-age=60"
+    assert [r["service_request_id"] for r in again.json()] == [first.reference]
+    as_xml = client.get(BASE + "requests.xml")
+    assert client.get(BASE + "requests.xml").content == as_xml.content
+    assert "xml" in as_xml["Content-Type"]
+    assert xml_of(as_xml).tag == "service_requests"
     # … but another query, or a partner with its key, is answered afresh.
     by_ref = client.get(BASE + "requests.json", {"service_request_id": second.reference})
     assert [r["service_request_id"] for r in by_ref.json()] == [second.reference]
