@@ -12,6 +12,7 @@ from citizen_portal.accounts.models import Gender, Language
 from citizen_portal.accounts.services.citizens import citizen_password_check
 from citizen_portal.accounts.services.names import name_clean
 from citizen_portal.accounts.services.phones import phone_normalise
+from citizen_portal.core.digits import ascii_digits
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.models import AdminUnit, Country
 from citizen_portal.directory.selectors.catalogue import district_choices
@@ -99,8 +100,8 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code: str = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        code = ascii_digits(self.cleaned_data["code"].strip())
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("The code has 6 digits."), code="digits")
         return code
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import OneTimeCode
+from citizen_portal.core.digits import ascii_digits
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.notifications.models import SmsMessage
 from citizen_portal.notifications.services.sms_delivery import sms_queue
@@ -158,7 +159,7 @@ def otp_verify(*, otp_id: int, nonce: str, code: str, consume: bool = True) -> O
 
     A wrong try is counted in its own committed update, so raising the error cannot undo it.
     """
-    code = code.strip()
+    code = ascii_digits(code.strip())
     expired = ApplicationError(
         _("This code has expired. Please ask for a new one."), code="expired"
     )
@@ -176,6 +177,7 @@ def otp_verify(*, otp_id: int, nonce: str, code: str, consume: bool = True) -> O
         _refuse_if_too_many_failures(record.phone)
         right = (
             len(code) == 6
+            and code.isascii()
             and code.isdigit()
             and hmac.compare_digest(record.code_hash, _code_hash(code, nonce))
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from citizen_portal.accounts import crypto
 from citizen_portal.accounts.models import RecoveryCode, StaffTotp, User
+from citizen_portal.core.digits import ascii_digits
 
 ISSUER = "Citizen Portal"
 RECOVERY_CODES = 10
@@ -46,8 +47,8 @@ def totp_begin(*, user: User) -> tuple[str, str]:
 
 def _accept(totp: StaffTotp, code: str) -> bool:
     """Check `code` against the secret; on success remember its step so it cannot be reused."""
-    code = code.strip().replace(" ", "")
-    if not (len(code) == 6 and code.isdigit()):
+    code = ascii_digits(code.strip().replace(" ", ""))
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return False
     generator = pyotp.TOTP(crypto.decrypt(totp.secret_encrypted))
     now_step = generator.timecode(timezone.now())

@@ -38,6 +38,13 @@ def test_right_code_verifies_once_only(sms_outbox):
         otp_verify(otp_id=record.pk, nonce=nonce, code=code)
 
 
+@pytest.mark.parametrize("digits", ["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"])  # Urdu and Arabic keyboards
+def test_a_code_typed_in_urdu_or_arabic_digits_is_the_same_code(sms_outbox, digits):
+    record, nonce = otp_send(phone=PHONE, purpose="login", language="ur")
+    typed = "".join(digits[int(d)] for d in sms_outbox.last_code(PHONE))
+    assert otp_verify(otp_id=record.pk, nonce=nonce, code=typed).used_at is not None
+
+
 def test_code_only_works_in_the_session_that_asked_for_it(sms_outbox):
     record, _nonce = otp_send(phone=PHONE, purpose="login", language="en")
     with pytest.raises(ApplicationError, match="expired"):
