@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from citizen_portal.complaints.models import Action, Complaint, Kind, Status
 from citizen_portal.complaints.services.officer_actions import suggestion_step
+from citizen_portal.directory.models import OutOfScopeGround
+from citizen_portal.directory.tests.factories import CategoryFactory
 from tests.browser.helpers import (
     LANGUAGES,
     Audit,
@@ -221,3 +223,59 @@ def test_on_a_3g_network_the_home_page_is_light_and_a_complaint_gets_lodged(
     assert complaint.assigned_position == world.positions.se
     assert broken == []
     context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_matters_the_portal_cannot_take_are_shown_first_and_refused_up_front(
+    browser: Browser, live_server: Any, world: Any, language: str
+) -> None:
+    people_and_posts(world, language)
+    OutOfScopeGround.objects.create(
+        code="OOS-COURT",
+        name_en="Matter before a court",
+        reason_en="The portal cannot intervene in court proceedings.",
+        name_ur="عدالت میں زیرِ سماعت معاملہ",
+        reason_ur="پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔",
+    )
+    court = CategoryFactory(
+        code="FED-LESCO.OOS.COURT",
+        department=world.lesco,
+        name_en="Case pending in court",
+        name_ur="عدالت میں زیرِ سماعت مقدمہ",
+        out_of_scope=True,
+    )
+    reason = (
+        "پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔"
+        if language == "ur"
+        else "The portal cannot intervene in court proceedings."
+    )
+    audit = Audit(language)
+    context = phone(
+        browser, live_server.url, language=language, user=world.citizen, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/complaints/new/")
+    expect_language(page, language)
+    # Before anything is chosen: the matters it cannot take, each with its reason.
+    grounds = page.locator("section.out-of-scope")
+    expect(grounds.get_by_role("heading")).to_have_text(
+        say("Before you start: matters the portal cannot take", language)
+    )
+    grounds.locator("summary").first.click()
+    expect(grounds.get_by_text(reason)).to_be_visible()
+    audit.check(page, "lodge: matters the portal cannot take")
+    # Choosing one anyway is refused on this first step, with the reason; nothing is lodged.
+    page.locator("#id_department").select_option(str(world.lesco.pk))
+    page.locator("button[name=action][value=department]").click()
+    page.locator("#id_category").select_option(str(court.pk))
+    page.locator("button[name=action][value=next]").click()
+    expect(page).to_have_url(re.compile(r"/complaints/new/$"))
+    refusal = page.locator(".error-summary")
+    expect(refusal).to_contain_text(say("The portal cannot take this matter.", language))
+    expect(refusal).to_contain_text(reason)
+    shot(page, f"lodging-{language}-out-of-scope")
+    expect_no_english(page, language, WRITTEN)
+    audit.check(page, "lodge: an out-of-scope matter refused")
+    assert Complaint.objects.count() == 0
+    context.close()
+    audit.assert_clean()
