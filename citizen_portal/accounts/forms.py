@@ -200,10 +200,11 @@ class RegistrationForm(NewPasswordForm):
             field.choices = choices
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2:
-            raise forms.ValidationError(_("Please enter your name."), code="name")
-        return name
+        # The same rule as changing the name later (accounts/services/names.py).
+        try:
+            return name_clean(self.cleaned_data["full_name"])
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
 
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from citizen_portal.accounts.identity import DocumentType, document_parse
 from citizen_portal.accounts.models import Gender, Language, Role, User
 from citizen_portal.accounts.services.citizens import citizen_password_check
+from citizen_portal.accounts.services.names import name_clean
 from citizen_portal.accounts.services.phones import phone_normalise
 from citizen_portal.api.models import ApiToken
 from citizen_portal.core.errors import ApplicationError
@@ -96,10 +97,11 @@ class AuthRegistrationSerializer(_RegistrationFields):
     password = _password("At least 8 characters; not a common password.")
 
     def validate_full_name(self, value: str) -> str:
-        name = " ".join(value.split())
-        if len(name) < 2:
-            raise serializers.ValidationError(_("Please enter your name."), code="name")
-        return name
+        # The same rule as the web's registration and name change (accounts/services/names.py).
+        try:
+            return name_clean(value)
+        except ApplicationError as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from None
 
     def validate_date_of_birth(self, value: date) -> date:
         if not date(1900, 1, 1) <= value <= timezone.localdate():

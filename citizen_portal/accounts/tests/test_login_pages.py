@@ -88,6 +88,8 @@ def test_a_foreigner_with_a_uae_number_registers_with_a_passport(client, sms_out
         ({"password2": "something-else"}, "not the same"),
         ({"password1": "password", "password2": "password"}, "too common"),
         ({"full_name": "A" * 151}, "at most 150 characters"),
+        ({"full_name": "Ayesha 123"}, "Write your name in Urdu or English letters"),
+        ({"full_name": "<b>Ayesha</b>"}, "Write your name in Urdu or English letters"),
     ],
 )
 def test_bad_registration_details_are_refused_and_kept(
