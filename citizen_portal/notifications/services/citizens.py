@@ -98,6 +98,7 @@ def _tell(
     context: dict[str, Any],
 ) -> None:
     url = reverse("complaints:detail", args=[complaint.reference])
+    email_to = _email_to(citizen)
     with translation.override(citizen.preferred_language):
         letter = letter_render(
             templates="email",
@@ -105,6 +106,7 @@ def _tell(
             context={**context, "complaint": complaint, "recipient": citizen},
             url=url,
             sms=message.sms,
+            email=bool(email_to),
         )
     letter_deliver(
         user=citizen,
@@ -112,7 +114,7 @@ def _tell(
         complaint=complaint,
         letter=letter,
         sms_to=_sms_to(citizen) if message.sms else "",
-        email_to=_email_to(citizen),
+        email_to=email_to,
     )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine
 from django.utils.text import Truncator
 
@@ -61,15 +61,25 @@ def render_text(template: str, context: dict[str, Any]) -> str:
 
 
 def letter_render(
-    *, templates: str, name: str, context: dict[str, Any], url: str, sms: bool
+    *,
+    templates: str,
+    name: str,
+    context: dict[str, Any],
+    url: str,
+    sms: bool,
+    email: bool = True,
 ) -> Letter:
     """Render the message `name` from `notifications/<templates>/`: `<name>_subject.txt` (the
-    title), `<name>.txt` (the body), and, for an SMS, `notifications/sms/<name>.txt`. The
-    caller has activated the reader's language."""
+    title), `<name>.txt` (the body), for an e-mail the letter around it, and, for an SMS,
+    `notifications/sms/<name>.txt`. The caller has activated the reader's language."""
     context = {**context, "url": absolute(url)}
     title = render_text(f"notifications/{templates}/{name}_subject.txt", context)
     body = render_text(f"notifications/{templates}/{name}.txt", context)
-    email_body = render_text("notifications/email/_letter.txt", {**context, "message": body})
+    email_body = (
+        render_text("notifications/email/_letter.txt", {**context, "message": body})
+        if email
+        else ""
+    )
     text = render_text(f"notifications/sms/{name}.txt", context) if sms else ""
     return Letter(
         title=Truncator(" ".join(title.split())).chars(TITLE_MAX),
@@ -93,20 +103,23 @@ def letter_deliver(
 
     Returns the new notification, or None when this user was already told about this event
     (a retried task, or a second reason to write to the same person)."""
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            user=user,
-            event=event,
-            defaults={
-                "complaint": complaint,
-                "title": letter.title,
-                "body": letter.body,
-                "url": letter.url,
-            },
-        )
-        if not created:
-            return None
-        channels_queue(letter=letter, sms_to=sms_to, email_to=email_to)
+    try:
+        with transaction.atomic():
+            # Inserted without looking first (nearly every time the person has not been told
+            # yet); the unique (user, event) constraint refuses a second one.
+            notification = Notification.objects.create(
+                user=user,
+                event=event,
+                complaint=complaint,
+                title=letter.title,
+                body=letter.body,
+                url=letter.url,
+            )
+            channels_queue(letter=letter, sms_to=sms_to, email_to=email_to)
+    except IntegrityError:
+        if not Notification.objects.filter(user=user, event=event).exists():
+            raise
+        return None
     logger.info(
         "notification queued",
         extra={

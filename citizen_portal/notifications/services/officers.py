@@ -109,6 +109,7 @@ def notify_officers_of_event(event: Event, context: dict[str, Any] | None = None
                 },
                 url=url,
                 sms=False,
+                email=bool(officer.email),
             )
         letter_deliver(
             user=officer, event=event, complaint=complaint, letter=letter, email_to=officer.email
