@@ -14,8 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from citizen_portal.complaints.models import Action, Complaint, Kind, Status
 from citizen_portal.complaints.services.officer_actions import suggestion_step
-from citizen_portal.directory.models import OutOfScopeGround
-from citizen_portal.directory.tests.factories import CategoryFactory
+from citizen_portal.directory.tests.factories import COURT_REASON, court_matter
 from tests.browser.helpers import (
     LANGUAGES,
     Audit,
@@ -230,25 +229,8 @@ def test_matters_the_portal_cannot_take_are_shown_first_and_refused_up_front(
     browser: Browser, live_server: Any, world: Any, language: str
 ) -> None:
     people_and_posts(world, language)
-    OutOfScopeGround.objects.create(
-        code="OOS-COURT",
-        name_en="Matter before a court",
-        reason_en="The portal cannot intervene in court proceedings.",
-        name_ur="عدالت میں زیرِ سماعت معاملہ",
-        reason_ur="پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔",
-    )
-    court = CategoryFactory(
-        code="FED-LESCO.OOS.COURT",
-        department=world.lesco,
-        name_en="Case pending in court",
-        name_ur="عدالت میں زیرِ سماعت مقدمہ",
-        out_of_scope=True,
-    )
-    reason = (
-        "پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔"
-        if language == "ur"
-        else "The portal cannot intervene in court proceedings."
-    )
+    court = court_matter(world.lesco)
+    reason = COURT_REASON[language]
     audit = Audit(language)
     context = phone(
         browser, live_server.url, language=language, user=world.citizen, bypass_csp=True

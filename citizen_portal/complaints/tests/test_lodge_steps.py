@@ -26,13 +26,14 @@ from citizen_portal.complaints.tests.lodging_steps import (
     review_key,
     step_url,
 )
-from citizen_portal.directory.models import AdminUnit, OutOfScopeGround
+from citizen_portal.directory.models import AdminUnit
 from citizen_portal.directory.tests.factories import (
     AdminUnitFactory,
     CategoryFactory,
     DepartmentFactory,
     OfficeFactory,
     PositionFactory,
+    court_matter,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,19 +133,7 @@ def test_a_step_reached_out_of_order_sends_the_citizen_to_the_first_incomplete_o
 
 
 def test_the_first_step_lists_what_the_portal_cannot_take_and_stops_such_a_matter(citizen, world):
-    OutOfScopeGround.objects.create(
-        code="OOS-COURT",
-        name_en="Matter before a court",
-        reason_en="The portal cannot intervene in court proceedings.",
-        name_ur="عدالت میں زیرِ سماعت معاملہ",
-        reason_ur="پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔",
-    )
-    court = CategoryFactory(
-        code="FED-LESCO.OOS.COURT",
-        department=world.lesco,
-        name_en="Case pending in court",
-        out_of_scope=True,
-    )
+    court = court_matter(world.lesco)
     page = citizen.get(step_url(WHAT)).content.decode()
     assert "Before you start: matters the portal cannot take" in page
     assert "The portal cannot intervene in court proceedings." in page

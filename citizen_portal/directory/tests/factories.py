@@ -12,6 +12,7 @@ from citizen_portal.directory.models import (
     Category,
     Department,
     Office,
+    OutOfScopeGround,
     Position,
     PositionHolding,
     RoutingRule,
@@ -112,3 +113,28 @@ def hold(user: User, position: Position) -> PositionHolding:
 
 def rule(category: Category, area: AdminUnit, position: Position) -> RoutingRule:
     return RoutingRule.objects.create(category=category, area=area, position=position)
+
+
+# A matter the portal cannot take, as citizens read it in each language.
+COURT_REASON = {
+    "en": "The portal cannot intervene in court proceedings.",
+    "ur": "پورٹل عدالتی کارروائی میں مداخلت نہیں کر سکتا۔",
+}
+
+
+def court_matter(department: Department) -> Category:
+    """An out-of-scope ground (a matter before a court) and a category of `department` for it."""
+    OutOfScopeGround.objects.create(
+        code="OOS-COURT",
+        name_en="Matter before a court",
+        reason_en=COURT_REASON["en"],
+        name_ur="عدالت میں زیرِ سماعت معاملہ",
+        reason_ur=COURT_REASON["ur"],
+    )
+    return CategoryFactory(
+        code=f"{department.code}.OOS.COURT",
+        department=department,
+        name_en="Case pending in court",
+        name_ur="عدالت میں زیرِ سماعت مقدمہ",
+        out_of_scope=True,
+    )
