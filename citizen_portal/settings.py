@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "citizen_portal.complaints",
     "citizen_portal.notifications",
     "citizen_portal.accessibility",
+    "citizen_portal.intake",
+    "citizen_portal.helpline",
+    "citizen_portal.mailroom",
     "citizen_portal.api",
 ]
 
@@ -353,6 +356,60 @@ OTP_MAX_PER_IP_PER_HOUR = int(os.environ.get("OTP_MAX_PER_IP_PER_HOUR", "20"))
 
 # --- Complaints -----------------------------------------------------------------------------
 # Pakistan's government offices close on Saturday and Sunday (Monday is 0).
+# Intake (intake/services/lodging.py): the category of complaints that arrive by e-mail or SMS
+# without naming a department, sorted by its department's complaint cell; and the district of
+# a complaint that names none, for citizens without a home district.
+INTAKE_GENERAL_CATEGORY = os.environ.get("INTAKE_GENERAL_CATEGORY", "FED-PMDU.GENERAL")
+INTAKE_DEFAULT_AREA = os.environ.get("INTAKE_DEFAULT_AREA", "PK-IS-ISB")
+
+# Intake by SMS (intake/services/sms_*.py, docs/sms-intake.md). The gateway POSTs each message
+# received on the short code to /intake/sms/, signed with HMAC-SHA256 over
+# "<X-Timestamp>.<body>". Without a secret the endpoint answers 503: never accepts unsigned.
+# Several secrets, comma-separated, are all accepted (rotation); the gateway signs with one.
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+# How old (or how far ahead) a request's X-Timestamp may be, in seconds.
+SMS_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("SMS_WEBHOOK_MAX_AGE_SECONDS", "300"))
+# The largest request accepted: a long multi-part SMS is a few kilobytes.
+SMS_WEBHOOK_MAX_BYTES = int(os.environ.get("SMS_WEBHOOK_MAX_BYTES", str(64 * 1024)))
+# Messages one number may send in an hour; beyond it they are kept, marked ignored, and
+# neither lodged nor answered (a flood, or a loop with another automated sender).
+SMS_INBOUND_PER_HOUR = int(os.environ.get("SMS_INBOUND_PER_HOUR", "10"))
+# Instructions sent to one unknown number in 24 hours (each costs an SMS).
+SMS_INSTRUCTIONS_PER_DAY = int(os.environ.get("SMS_INSTRUCTIONS_PER_DAY", "1"))
+
+# Intake by e-mail (intake/services/email_*.py, docs/email-intake.md). The receiver
+# (`manage.py receive_mail`, started by `make run`) is an SMTP server for the portal's
+# domain; the poller (`manage.py poll_mailbox`) reads a mailbox kept elsewhere by IMAP.
+INTAKE_SMTP_HOST = os.environ.get("INTAKE_SMTP_HOST", "127.0.0.1")
+INTAKE_SMTP_PORT = int(os.environ.get("INTAKE_SMTP_PORT", "8025"))
+# A larger message is refused during the SMTP conversation (552), before it is stored.
+INTAKE_EMAIL_MAX_BYTES = int(os.environ.get("INTAKE_EMAIL_MAX_BYTES", str(35 << 20)))
+# The portal's mail domains (comma-separated): mail for other domains is refused (550), and
+# <department code>@<domain> (e.g. fed-lesco@…) lodges with that department. Empty: any.
+INTAKE_EMAIL_DOMAINS = [
+    d.strip().lower() for d in os.environ.get("INTAKE_EMAIL_DOMAINS", "").split(",") if d.strip()
+]
+# Where the portal's replies to senders come from (an address whose replies are read).
+INTAKE_EMAIL_FROM = os.environ.get("INTAKE_EMAIL_FROM", "")
+# Notifications to citizens say "reply to" this address with a token for the complaint
+# (reply+c<id>-<mac>@…); it must reach the receiver or the polled mailbox. Empty: no Reply-To,
+# and replies are matched by the reference in the subject alone.
+INTAKE_EMAIL_REPLY_ADDRESS = os.environ.get("INTAKE_EMAIL_REPLY_ADDRESS", "")
+# Replies (invitations to register, files not accepted) to one address per 24 hours.
+INTAKE_EMAIL_REPLIES_PER_DAY = int(os.environ.get("INTAKE_EMAIL_REPLIES_PER_DAY", "3"))
+# Mail from an unknown address waits this many days for its sender to register.
+INTAKE_EMAIL_WAIT_DAYS = int(os.environ.get("INTAKE_EMAIL_WAIT_DAYS", "30"))
+# More Received headers than this: the message is going round in a loop.
+INTAKE_EMAIL_MAX_HOPS = int(os.environ.get("INTAKE_EMAIL_MAX_HOPS", "25"))
+# The mailbox poller: INTAKE_IMAP_HOST empty turns it off.
+INTAKE_IMAP_HOST = os.environ.get("INTAKE_IMAP_HOST", "")
+INTAKE_IMAP_PORT = int(os.environ.get("INTAKE_IMAP_PORT", "993"))
+INTAKE_IMAP_SSL = env_bool("INTAKE_IMAP_SSL", True)
+INTAKE_IMAP_USER = os.environ.get("INTAKE_IMAP_USER", "")
+INTAKE_IMAP_PASSWORD = os.environ.get("INTAKE_IMAP_PASSWORD", "")
+INTAKE_IMAP_FOLDER = os.environ.get("INTAKE_IMAP_FOLDER", "INBOX")
+INTAKE_IMAP_INTERVAL_SECONDS = int(os.environ.get("INTAKE_IMAP_INTERVAL_SECONDS", "60"))
+
 PORTAL_WEEKEND_DAYS = [5, 6]
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
@@ -450,3 +507,11 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Helpline (citizen_portal/helpline/) -----------------------------------------------------
+# Per call-centre agent, per hour: searches for a caller by mobile or document number (each
+# one recorded in helpline.HelplineLookup), and registration codes sent to callers' phones.
+# The one-time-code limits per number (OTP_*) apply as well; the per-address limit does not,
+# since a whole call centre shares one address.
+HELPLINE_LOOKUPS_PER_HOUR = int(os.environ.get("HELPLINE_LOOKUPS_PER_HOUR", "60"))
+HELPLINE_CODES_PER_HOUR = int(os.environ.get("HELPLINE_CODES_PER_HOUR", "20"))

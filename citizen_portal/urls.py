@@ -11,6 +11,10 @@ urlpatterns = [
     path("directory/", include("citizen_portal.directory.urls")),
     path("notifications/", include("citizen_portal.notifications.urls")),
     path("accessibility/", include("citizen_portal.accessibility.urls")),
+    path("intake/email/", include("citizen_portal.intake.urls_email")),
+    path("intake/sms/", include("citizen_portal.intake.urls_sms")),
+    path("helpline/", include("citizen_portal.helpline.urls")),
+    path("mailroom/", include("citizen_portal.mailroom.urls")),
     # Django's view, and the account's language for a citizen (core/language.py).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("citizen_portal.api.urls")),

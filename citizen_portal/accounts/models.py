@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.identity import DocumentType
 
+# Usernames of citizen accounts the mail room made for the senders of letters (mailroom/): no
+# password, no profile, a number typed from the letter and never trusted.
+LETTER_ACCOUNT_PREFIX = "letter-"
+
 
 class Role(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
@@ -126,6 +130,9 @@ class OneTimeCode(models.Model):
         LOGIN = "login", _("Login")
         # A citizen proving a new e-mail address for their account (accounts/services/emails.py).
         EMAIL = "email", _("E-mail address change")
+        RESET = "reset", _("Password reset")
+        # Proving the old and the new number when a citizen changes their number.
+        CHANGE = "change", _("Mobile number change")
 
     phone = models.CharField(max_length=16)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)

@@ -17,6 +17,8 @@ class Perm(StrEnum):
     ACT_ON_ASSIGNED = "complaint.act_on_assigned"
     TRIAGE = "complaint.triage"
     LODGE_ON_BEHALF = "complaint.lodge_on_behalf"
+    # The mail room: enter letters with their scans, print and post the replies.
+    ENTER_LETTERS = "letter.enter"
     FIND_CITIZEN = "citizen.find"
     REVEAL_DOCUMENT = "citizen.reveal_document"
     VIEW_FIGURES = "analytics.view"
@@ -30,7 +32,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OFFICER: frozenset({Perm.ACT_ON_ASSIGNED}),
     Role.FOCAL_PERSON: frozenset({Perm.ACT_ON_ASSIGNED, Perm.TRIAGE}),
     Role.AGENT: frozenset({Perm.LODGE_ON_BEHALF, Perm.FIND_CITIZEN, Perm.REVEAL_DOCUMENT}),
-    Role.DATA_ENTRY: frozenset({Perm.LODGE_ON_BEHALF}),
+    Role.DATA_ENTRY: frozenset({Perm.LODGE_ON_BEHALF, Perm.ENTER_LETTERS}),
     Role.ANALYST: frozenset({Perm.VIEW_FIGURES}),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -12,14 +12,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.complaints.fields import MultipleFileField, limits_text
+from citizen_portal.complaints.form_checks import category_checked, district_checked
 from citizen_portal.complaints.models import Kind
 from citizen_portal.complaints.selectors.lodge import (
     Groups,
     Options,
-    category_for_lodging,
     department_for_lodging,
-    district_check,
-    ground_for,
     posts_in_district,
     tehsil_in,
 )
@@ -104,18 +102,7 @@ class WhatForm(forms.Form):
             return None
         if not value:
             raise forms.ValidationError(_("Choose what it is about."), code="required")
-        category = category_for_lodging(value)
-        if category is None:
-            raise forms.ValidationError(_("Choose a category from the list."), code="category")
-        if category.out_of_scope:
-            # The check up front: the citizen learns why here, not in a drop weeks later.
-            ground = ground_for(category)
-            reason = ground.reason if ground else _("See the matters the portal cannot take.")
-            raise forms.ValidationError(
-                format_lazy("{} {}", _("The portal cannot take this matter."), reason),
-                code="out_of_scope",
-            )
-        return category
+        return category_checked(value)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -193,17 +180,7 @@ class WhereForm(forms.Form):
             if self.action == "back":
                 return None
             raise forms.ValidationError(_("Choose the district where the problem is."), "required")
-        check = district_check(value)
-        if check.unit is not None:
-            return check.unit
-        if check.successors:
-            names = ", ".join(unit.name for unit in check.successors)
-            raise forms.ValidationError(
-                _("That district is no longer a unit of its own; please choose %(new)s.")
-                % {"new": names},
-                code="retired_area",
-            )
-        raise forms.ValidationError(_("Choose a district from the list."), code="district")
+        return district_checked(value)
 
     def _point(self, name: str, bounds: Any) -> str:
         text = kept_text(self.cleaned_data.get(name))

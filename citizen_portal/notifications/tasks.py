@@ -10,7 +10,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, task
 
@@ -29,8 +29,14 @@ def retry_due_sms() -> None:
 
 
 @task(retries=5, retry_delay=60)
-def deliver_email(to: str, subject: str, body: str) -> None:
-    send_mail(subject, body, None, [to])
+def deliver_email(to: str, subject: str, body: str, reply_to: str = "") -> None:
+    # Marked automatic (RFC 3834), so that a citizen's auto-responder stays quiet, and as the
+    # portal's own, so that the e-mail intake ignores it should it come back
+    # (intake/services/email_filters.py). `reply_to`: the intake's address for replies about
+    # the complaint (intake/services/email_tokens.py).
+    headers = {"Auto-Submitted": "auto-generated", "X-Citizen-Portal": "notification"}
+    replies = [reply_to] if reply_to else None
+    EmailMessage(subject, body, None, [to], headers=headers, reply_to=replies).send()
 
 
 @db_task(retries=3, retry_delay=30)

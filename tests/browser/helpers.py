@@ -30,10 +30,13 @@ from playwright.sync_api import (
 )
 
 from citizen_portal.accounts.models import User
+from citizen_portal.accounts.tests.two_factor import enable_totp
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
 from citizen_portal.core.tests.catalogues import Catalogue, latin_words, visible_texts
-from citizen_portal.core.tests.journey import urdu_directory
+from citizen_portal.core.tests.journey import COUNTRY_NAMES, urdu_directory
+from citizen_portal.directory.models import Country
+from citizen_portal.directory.tests.factories import STAFF_PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
@@ -277,3 +280,39 @@ def someone_elses_complaint(world: SimpleNamespace) -> Complaint:
             description="The transformer outside house 12 sparks every night after ten.",
         ),
     )
+
+
+def directory_names(world: SimpleNamespace) -> list[str]:
+    """What the `world` fixture's directory is called (in English only: it has no Urdu names)
+    and the people in it: shown as written on Urdu pages, not the portal's words."""
+    positions = vars(world.positions).values()
+    return [
+        *(p.title_en for p in positions),
+        *(p.office.name_en for p in positions),
+        *(p.office.department.name_en for p in positions),
+        *(c.name_en for c in (world.billing, world.overbilling, world.supply)),
+        world.lahore.name_en,
+        world.kasur.name_en,
+        world.punjab.name_en,
+        world.tier.name_en,
+        world.citizen.full_name,
+    ]
+
+
+def urdu_countries() -> None:
+    """The countries' Urdu names, as the loaded directory has them."""
+    for code, name in COUNTRY_NAMES.items():
+        Country.objects.filter(code=code).update(name_ur=name)
+
+
+def staff_log_in(page: Page, base: str, user: User, home: str) -> None:
+    """The staff login form and the authenticator app's code, by the fields' ids; `home` is
+    the address of the user's own screen, whose link the menu then shows."""
+    app = enable_totp(user)
+    page.goto(base + "/accounts/staff/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.locator("#id_code").fill(app.now())
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(f"nav a[href='{home}']")).to_be_visible()

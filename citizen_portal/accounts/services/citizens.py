@@ -63,12 +63,27 @@ def citizen_register(*, data: RegistrationInput) -> User:
     if living_in_pakistan and data.home_district is None:
         raise ApplicationError(_("Choose your home district."), code="home_district")
     citizen_password_check(data.password)
+    email = data.email.strip().lower()
+    if (
+        data.proved_email
+        and User.objects.filter(
+            email=email, email_verified_at__isnull=False, is_active=True
+        ).exists()
+    ):
+        # A proved address identifies one account: e-mail intake and codes find it by it.
+        raise ApplicationError(
+            _(
+                "Another account already uses this e-mail address. Log in to that account, "
+                "or use another address."
+            ),
+            code="email_taken",
+        )
     try:
         with transaction.atomic():
             user = User.objects.create_citizen(
                 phone=data.phone,
                 full_name=full_name,
-                email=data.email.strip().lower(),
+                email=email,
                 preferred_language=data.language,
             )
             user.set_password(data.password)
@@ -76,6 +91,12 @@ def citizen_register(*, data: RegistrationInput) -> User:
                 user.phone_verified = False
                 user.email_verified_at = timezone.now()
             user.save(update_fields=["password", "phone_verified", "email_verified_at"])
+            if data.proved_email:
+                from citizen_portal.accounts.services.emails import (
+                    release_waiting_mail_on_commit,
+                )
+
+                release_waiting_mail_on_commit(user)
             CitizenProfile.objects.create(
                 user=user,
                 document_type=data.document.type,

@@ -107,6 +107,7 @@ def email_change_confirm(*, user: User, otp_id: int, nonce: str, code: str) -> s
         )
         if old and old != record.email:
             _tell_the_old_address(user=locked, address=old, new=record.email)
+        release_waiting_mail_on_commit(locked)
     user.email, user.email_verified_at = locked.email, locked.email_verified_at
     return record.email
 
@@ -166,3 +167,12 @@ def _tell_the_old_address(*, user: User, address: str, new: str) -> None:
         )
         body = (what + "\n\n" + advice) % values
     transaction.on_commit(lambda: deliver_email(address, subject, body))
+
+
+def release_waiting_mail_on_commit(user: User) -> None:
+    """Mail this address sent to the portal before it was proved waits in the intake; once
+    the address is the account's, it is lodged (intake/services/email_process.py)."""
+    from citizen_portal.intake.tasks import release_waiting_mail
+
+    user_id = user.pk
+    transaction.on_commit(lambda: release_waiting_mail(user_id))

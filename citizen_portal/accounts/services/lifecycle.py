@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts import crypto
-from citizen_portal.accounts.models import AccountEvent, CitizenProfile, User
+from citizen_portal.accounts.models import (
+    LETTER_ACCOUNT_PREFIX,
+    AccountEvent,
+    CitizenProfile,
+    User,
+)
 from citizen_portal.accounts.permissions import Perm, has_perm
 from citizen_portal.accounts.services.devices import devices_forget
 from citizen_portal.core.errors import ApplicationError, NotAllowed
@@ -169,6 +174,15 @@ def account_release_unproved_phone(*, user: User) -> None:
     if user.phone_verified:
         raise ApplicationError(_("This number was proved by its account."), code="proved")
     old = user.phone or ""
+    if user.username.startswith(LETTER_ACCOUNT_PREFIX):
+        # A letter's sender: the account stays, its letters are still answered by post.
+        User.objects.filter(pk=user.pk).update(phone=None)
+        AccountEvent.objects.create(
+            user=user,
+            action=AccountEvent.Action.PHONE_RELEASED,
+            reason=f"{old[:4]}…{old[-3:]} proved by SMS by someone registering",
+        )
+        return
     User.objects.filter(pk=user.pk).update(
         phone=None, username=f"unproved-{user.pk}", is_active=False
     )

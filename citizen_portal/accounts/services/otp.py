@@ -17,6 +17,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from citizen_portal.accounts.models import OneTimeCode
 from citizen_portal.core.digits import ascii_digits
@@ -88,8 +89,11 @@ def _check_limits(*, phone: str, ip: str | None, by_email: bool = False) -> None
                 code="rate_limited",
             )
     if sent >= settings.OTP_MAX_PER_HOUR:
+        # E-mail codes count against the same account as its SMS codes.
         raise ApplicationError(
-            _("Too many codes were sent to this number. Please try again in an hour."),
+            _("Too many codes were sent for this account. Please try again in an hour.")
+            if by_email
+            else _("Too many codes were sent to this number. Please try again in an hour."),
             code="rate_limited",
         )
 
@@ -112,17 +116,27 @@ def _new_code(
 
 
 def otp_send(
-    *, phone: str, purpose: str, language: str, ip: str | None = None
+    *,
+    phone: str,
+    purpose: str,
+    language: str,
+    ip: str | None = None,
+    text: StrOrPromise | None = None,
 ) -> tuple[OneTimeCode, str]:
     """Create a code for `phone` and queue the SMS. Returns the record and the nonce the
-    caller keeps in the session; the code itself is never stored."""
+    caller keeps in the session; the code itself is never stored. `text` (lazily translated,
+    with %(code)s) replaces the usual message: the helpline's, whose caller reads the code
+    back to the agent, must not say "never share it with portal staff"."""
     _check_limits(phone=phone, ip=ip)
     record, nonce, code = _new_code(phone=phone, purpose=purpose, ip=ip)
     with override(language):
-        body = gettext(
-            "Citizen Portal code: %(code)s. Valid for 10 minutes. Never share it with anyone, "
-            "including portal staff."
-        ) % {"code": code}
+        if text is not None:
+            body = str(text) % {"code": code}
+        else:
+            body = gettext(
+                "Citizen Portal code: %(code)s. Valid for 10 minutes. Never share it with "
+                "anyone, including portal staff."
+            ) % {"code": code}
     record.sms = sms_queue(to=phone, body=body, purpose=SmsMessage.Purpose.CODE)
     record.save(update_fields=["sms"])
     return record, nonce

@@ -110,3 +110,27 @@ def test_whoever_receives_the_sms_takes_a_number_that_was_only_claimed(
     squatter.refresh_from_db()
     assert (squatter.phone, squatter.is_active) == (None, False)
     assert AccountEvent.objects.filter(user=squatter, action="phone_released").exists()
+
+
+def test_an_address_another_account_proved_cannot_register_a_second_account(
+    client, settings, sms_gateway, smtp_server, world
+):
+    from django.utils import timezone
+
+    world.other_citizen.email = "bilal@example.co.uk"
+    world.other_citizen.email_verified_at = timezone.now()
+    world.other_citizen.save()
+    settings.SMS_BACKEND = "http"
+    settings.SMS_GATEWAY_URL = sms_gateway.url + "/send"
+    sms_gateway.script = [(400, 0, {"error": "unreachable subscriber"})]
+    client.post(reverse("accounts:register"), {"phone": "+44 7911 123456"})
+    client.post(reverse("accounts:register_email"), {"email": "bilal@example.co.uk"})
+    client.post(reverse("accounts:verify"), {"code": _email_code(smtp_server)})
+    details = _details(
+        world, document_type="nicop", document_number="61101-7654321-3",
+        country_of_residence="GB", home_district="", email="",
+    )  # fmt: skip
+    response = client.post(reverse("accounts:register_details"), details)
+    assert response.status_code == 200
+    assert "Another account already uses this e-mail address" in response.content.decode()
+    assert not User.objects.filter(phone="+447911123456").exists()

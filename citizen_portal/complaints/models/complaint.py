@@ -37,6 +37,15 @@ class Complaint(models.Model):
     description = models.TextField(max_length=5000)
     language = models.CharField(max_length=5, default="en")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # The helpline agent or mail-room operator who lodged it for the citizen (assisted
+    # channels); empty when the citizen lodged it themselves or it came in by e-mail or SMS.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.LODGED)
     assigned_position = models.ForeignKey(
         Position, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"

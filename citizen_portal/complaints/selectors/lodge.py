@@ -223,3 +223,23 @@ def as_id(value: object) -> int | None:
     else:
         return None
     return number if 0 < number < 2**63 else None
+
+
+def category_groups(words: str = "") -> Groups:
+    """For staff lodging for a citizen (the helpline, the mail room): the categories the web's
+    lodge form offers, every one in use grouped by department and labelled by its path, or
+    those `words` find (one group). A fixed number of queries."""
+    wanted = lodge_department_ids()
+    if words.strip():
+        found = categories_matching(words, wanted)
+        return [("", found)] if found else []
+    categories = list(
+        Category.objects.filter(is_active=True, department_id__in=wanted)
+        .select_related("department")
+        .order_by("department_id", "code")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for category in categories:
+        label = category_path(category, categories)
+        groups.setdefault(category.department.name, []).append((category.pk, label))
+    return sorted(groups.items(), key=lambda group: group[0].casefold())

@@ -105,10 +105,12 @@ def complaint_lodge(
     data: ComplaintInput,
     idempotency_key: str | None = None,
     files: Sequence[UploadedFile[bytes]] = (),
+    entered_by: User | None = None,
 ) -> Complaint:
     """Lodge a complaint (or suggestion) and route it at once: a complaint to the position of
     the most specific rule, or to the department's focal position for triage; a suggestion to
-    the department's focal position."""
+    the department's focal position. `entered_by` is the helpline agent or mail-room operator
+    lodging it for the citizen: the timeline's first event is theirs."""
     if idempotency_key is not None and not KEY_PATTERN.match(idempotency_key):
         raise ApplicationError(
             _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
@@ -122,7 +124,7 @@ def complaint_lodge(
     # whole insert rolls back before any file is stored; the earlier complaint is then
     # returned. A retry costs a reference number (a gap, as reference_next explains).
     try:
-        return _lodge(citizen, data, decision, idempotency_key, prepared)
+        return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by)
     except IntegrityError:
         if idempotency_key is None:
             raise
@@ -131,7 +133,7 @@ def complaint_lodge(
             return earlier
     # The key's earlier use was older than the window and submission_for has forgotten it:
     # lodge once more (an error now is not a retry's, and is raised).
-    return _lodge(citizen, data, decision, idempotency_key, prepared)
+    return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by)
 
 
 def _check(data: ComplaintInput) -> RoutingDecision:
@@ -173,6 +175,7 @@ def _lodge(
     decision: RoutingDecision,
     key: str | None,
     prepared: list[attachments.Prepared],
+    entered_by: User | None = None,
 ) -> Complaint:
     """Insert the complaint already routed, with its two events (lodged, then routed), in one
     transaction: nobody else can see the row before it commits, so there is nothing to lock."""
@@ -193,6 +196,7 @@ def _lodge(
         description=data.description.strip(),
         language=data.language,
         channel=data.channel,
+        entered_by=entered_by,
         status=Status.LODGED,
         against_position=data.against_position,
         latitude=data.latitude if located else None,
@@ -202,7 +206,7 @@ def _lodge(
     lodged = event_build(
         complaint=complaint,
         action=Action.LODGE,
-        actor_id=citizen.pk,
+        actor_id=(entered_by or citizen).pk,
         from_status="",
         from_position_id=None,
         data={"channel": data.channel, **attachments.event_data(prepared)},
@@ -219,7 +223,9 @@ def _lodge(
                 user=citizen, key=key, complaint=complaint, fingerprint=fingerprint(data)
             )
         Event.objects.bulk_create([lodged, routed])
-        attachments.attachments_save(prepared, complaint=complaint, event=lodged, user=citizen)
+        attachments.attachments_save(
+            prepared, complaint=complaint, event=lodged, user=entered_by or citizen
+        )
         _notify_on_commit(routed)
     return complaint
 

@@ -115,7 +115,12 @@ def letter_deliver(
                 body=letter.body,
                 url=letter.url,
             )
-            channels_queue(letter=letter, sms_to=sms_to, email_to=email_to)
+            channels_queue(
+                letter=letter,
+                sms_to=sms_to,
+                email_to=email_to,
+                reply_to=_reply_to(user, complaint) if email_to else "",
+            )
     except IntegrityError:
         if not Notification.objects.filter(user=user, event=event).exists():
             raise
@@ -133,7 +138,9 @@ def letter_deliver(
     return notification
 
 
-def channels_queue(*, letter: Letter, sms_to: str = "", email_to: str = "") -> None:
+def channels_queue(
+    *, letter: Letter, sms_to: str = "", email_to: str = "", reply_to: str = ""
+) -> None:
     """Queue the SMS in the caller's transaction, and the e-mail for after its commit."""
     from citizen_portal.notifications.tasks import deliver_email
 
@@ -141,5 +148,15 @@ def channels_queue(*, letter: Letter, sms_to: str = "", email_to: str = "") -> N
         sms_queue(to=sms_to, body=letter.sms, purpose=SmsMessage.Purpose.NOTICE)
     if email_to:
         transaction.on_commit(
-            functools.partial(deliver_email, email_to, letter.title, letter.email_body)
+            functools.partial(deliver_email, email_to, letter.title, letter.email_body, reply_to)
         )
+
+
+def _reply_to(user: User, complaint: Complaint) -> str:
+    """The citizen's replies to a message about their complaint reach the e-mail intake with
+    a token naming the complaint (intake/services/email_tokens.py); officers get none."""
+    if user.pk != complaint.citizen_id:
+        return ""
+    from citizen_portal.intake.services.email_tokens import reply_address
+
+    return reply_address(complaint.pk)

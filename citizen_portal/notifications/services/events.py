@@ -5,6 +5,7 @@ often this runs (see delivery.py)."""
 from __future__ import annotations
 
 from citizen_portal.complaints.models import Event
+from citizen_portal.mailroom.services.replies import reply_for_event
 from citizen_portal.notifications.services.citizens import (
     notify_citizen_of_event,
     notify_followers_of_event,
@@ -31,3 +32,5 @@ def notify_of_event(event: Event) -> None:
     notify_citizen_of_event(event, context)
     notify_followers_of_event(event, context)
     notify_officers_of_event(event, context)
+    # A complaint that came by post is also answered by post (mailroom/services/replies.py).
+    reply_for_event(event)

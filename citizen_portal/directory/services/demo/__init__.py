@@ -34,6 +34,15 @@ def demo_seed() -> list[tuple[str, str]]:
     cells = seed_complaint_cells()
     logins.extend(cells[:2])
     demo_staff("admin", "Portal administrator", Role.ADMINISTRATOR, admin=True)
+    # The staff of the assisted channels (helpline/, mailroom/).
+    demo_staff("helpline.agent", "Helpline agent", Role.AGENT)
+    demo_staff("mailroom.clerk", "Mail-room data-entry operator", Role.DATA_ENTRY)
+    logins.extend(
+        [
+            ("helpline.agent", "call-centre agent (/helpline/)"),
+            ("mailroom.clerk", "mail-room operator (/mailroom/)"),
+        ]
+    )
     logins.insert(0, ("admin", "administrator (/admin/)"))
     if generated:
         logins.append(("…", f"{generated} more officers, e.g. pb-police.lhr.district"))

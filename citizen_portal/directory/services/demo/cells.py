@@ -56,6 +56,11 @@ def seed_complaint_cells() -> list[tuple[str, str]]:
         PositionHolding.objects.get_or_create(
             position=position, user=user, ended_at=None, defaults={"started_at": timezone.now()}
         )
+        # The cell sorts its own department's complaints too: those that came in by e-mail
+        # or SMS without naming a department (INTAKE_GENERAL_CATEGORY) wait in its triage.
+        if department.focal_position_id is None:
+            department.focal_position = position
+            department.save(update_fields=["focal_position"])
         Tier.objects.filter(code__in=tiers, complaint_cell__isnull=True).update(
             complaint_cell=position
         )

@@ -22,6 +22,7 @@ from citizen_portal.directory.services.loading.government import (
     load_departments,
     load_holidays,
     load_out_of_scope,
+    load_portal_categories,
     load_tiers,
 )
 from citizen_portal.directory.services.loading.urdu import fill_unofficial_urdu_names
@@ -38,6 +39,7 @@ def directory_load(data_dir: Path = DATA_DIR, *, update: bool = False) -> LoadRe
     load_countries(data_dir, report, update=update)
     departments = load_departments(data_dir, tiers, report, update=update)
     load_categories(data_dir, departments, report, update=update)
+    load_portal_categories(departments, report, update=update)
     load_out_of_scope(data_dir, report, update=update)
     load_holidays(data_dir, tiers, report)
     fill_unofficial_urdu_names(data_dir, report)

@@ -85,6 +85,19 @@ def load_departments(
     return departments
 
 
+# What a reload with --update makes match the files again.
+CATEGORY_FIELDS = [
+    "department",
+    "parent",
+    "depth",
+    "name_en",
+    "name_ur",
+    "name_ur_official",
+    "deadline_working_days",
+    "out_of_scope",
+]
+
+
 def load_categories(
     data_dir: Path, departments: dict[str, Department], report: LoadReport, *, update: bool
 ) -> None:
@@ -109,20 +122,52 @@ def load_categories(
                 for row in rows
                 if row_depths[row["code"]] == depth
             ),
-            [
-                "department",
-                "parent",
-                "depth",
-                "name_en",
-                "name_ur",
-                "name_ur_official",
-                "deadline_working_days",
-                "out_of_scope",
-            ],
+            CATEGORY_FIELDS,
             report,
             "categories",
             update=update,
         )
+
+
+# Categories the portal itself needs, beside the curated ones: where a complaint that arrived
+# by e-mail or SMS without naming its department waits for the complaint cell to sort it
+# (intake/services/lodging.py, setting INTAKE_GENERAL_CATEGORY).
+PORTAL_CATEGORIES = [
+    {
+        "code": "FED-PMDU.GENERAL",
+        "department_code": "FED-PMDU",
+        "name_en": "General complaint, to be sorted by the complaint cell",
+        "name_ur": "عام شکایت، جسے شکایت سیل متعلقہ محکمے کو بھیجے گا",
+        "deadline_working_days": 15,
+    },
+]
+
+
+def load_portal_categories(
+    departments: dict[str, Department], report: LoadReport, *, update: bool
+) -> None:
+    upsert(
+        Category,
+        (
+            {
+                "code": row["code"],
+                "department": departments[str(row["department_code"])],
+                "parent": None,
+                "depth": 0,
+                "name_en": row["name_en"],
+                "name_ur": row["name_ur"],
+                "name_ur_official": False,
+                "deadline_working_days": row["deadline_working_days"],
+                "out_of_scope": False,
+            }
+            for row in PORTAL_CATEGORIES
+            if row["department_code"] in departments
+        ),
+        CATEGORY_FIELDS,
+        report,
+        "categories",
+        update=update,
+    )
 
 
 def load_out_of_scope(data_dir: Path, report: LoadReport, *, update: bool) -> None:
