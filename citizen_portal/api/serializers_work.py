@@ -125,6 +125,10 @@ class WorkDetailSerializer(serializers.Serializer[Any]):
     department = CodeNameSerializer()
     area = CodeNameSerializer()
     channel = serializers.ChoiceField(choices=Channel.choices)
+    entered_by = serializers.CharField(
+        allow_null=True,
+        help_text="The helpline agent or mail-room operator who lodged it for the citizen.",
+    )
     language = serializers.CharField()
     citizen = CitizenSerializer()
     assigned_to = PositionSerializer(allow_null=True)
@@ -302,6 +306,7 @@ def work_detail_data(complaint: Complaint, user: User, request: Request) -> dict
         "department": code_name(complaint.department),
         "area": code_name(complaint.area),
         "channel": complaint.channel,
+        "entered_by": str(complaint.entered_by) if complaint.entered_by_id else None,
         "language": complaint.language,
         "citizen": {"name": citizen.full_name, "phone": citizen.masked_phone},
         "assigned_to": position_data(position),

@@ -1,7 +1,7 @@
 """The helpline's forms: the search for a caller, the caller's registration (the web's
 registration form without the password, which the citizen sets later), the code the caller
-reads back, and the complaint lodged for them. Ids sent back are checked against the
-directory by the selectors, never trusted from the page."""
+reads back, the complaint lodged for them, and the caller's answer and feedback on it. Ids
+sent back are checked against the directory by the selectors, never trusted from the page."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from citizen_portal.complaints.form_checks import (
     district_checked,
     grouped_choices,
 )
+from citizen_portal.complaints.forms import FeedbackForm
 from citizen_portal.complaints.models import Kind
 from citizen_portal.complaints.selectors.lodge import Groups
 from citizen_portal.complaints.services.lodging import KEY_PATTERN
@@ -105,3 +106,26 @@ class LodgeForm(forms.Form):
     def clean_idempotency_key(self) -> str | None:
         key = self.cleaned_data.get("idempotency_key") or ""
         return key if KEY_PATTERN.match(key) else None
+
+
+class AnswerForm(forms.Form):
+    """The caller's answer to the office's question, as the agent types it."""
+
+    answer = forms.CharField(
+        label=_("The caller's answer"),
+        min_length=5,
+        max_length=5000,
+        help_text=_("In the caller's words, as fully as they give it. Read it back to them."),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+    )
+
+
+class CallerFeedbackForm(FeedbackForm):
+    """The citizen's feedback form, asked of the caller."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["satisfied"].label = _("Does the caller say the problem was solved?")
+        self.fields["rating"].label = _("How does the caller rate the response (5 is best)?")
+        self.fields["comment"].label = _("The caller's comment (optional)")
+        self.fields["comment"].widget.attrs["dir"] = "auto"

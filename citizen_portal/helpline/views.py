@@ -1,5 +1,6 @@
 """The call-centre agent's screens: find the caller (or register them, with a code they read
-back), read out the status of their complaints, lodge a complaint for them.
+back), read out the status of their complaints, lodge a complaint for them, and record their
+answer to an office's question or their feedback on a resolution.
 
 The caller being served is kept in the agent's session, set only by a search that found them
 or by their registration: caller pages have no id in their address, so an agent cannot
@@ -13,6 +14,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,12 +26,19 @@ from citizen_portal.accounts.forms import CodeForm
 from citizen_portal.accounts.models import User, mask_phone
 from citizen_portal.accounts.permissions import Perm, has_perm
 from citizen_portal.accounts.services.citizens import RegistrationInput
-from citizen_portal.complaints.models import Channel
-from citizen_portal.complaints.selectors.complaints import public_timeline
+from citizen_portal.complaints.models import Action, Channel, Complaint, Status
+from citizen_portal.complaints.selectors.complaints import latest_event, public_timeline
 from citizen_portal.complaints.selectors.lodge import category_groups
+from citizen_portal.complaints.services.citizen_actions import FeedbackInput
 from citizen_portal.complaints.views_timeline import timeline_entries
 from citizen_portal.core.errors import ApplicationError
-from citizen_portal.helpline.forms import CallerForm, FindForm, LodgeForm
+from citizen_portal.helpline.forms import (
+    AnswerForm,
+    CallerFeedbackForm,
+    CallerForm,
+    FindForm,
+    LodgeForm,
+)
 from citizen_portal.helpline.selectors.callers import (
     caller_by_pk,
     caller_card,
@@ -42,6 +52,10 @@ from citizen_portal.helpline.services.registration import (
     PendingCode,
     caller_code_send,
     caller_register,
+)
+from citizen_portal.helpline.services.responses import (
+    caller_answer_record,
+    caller_feedback_record,
 )
 from citizen_portal.intake.services.lodging import channel_lodge
 
@@ -136,16 +150,86 @@ def caller_done(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def complaint(request: HttpRequest, reference: str) -> HttpResponse:
+    """The caller's complaint as they see it, and, while it waits for them, the caller's
+    answer to the office's question or their feedback on the resolution, recorded by the
+    agent."""
     citizen = _caller(request)
     if citizen is None:
         raise Http404
     found = caller_complaint(citizen, reference)
+    action = request.POST.get("action") if request.method == "POST" else None
+    answer_form = feedback_form = None
+    if found.status == Status.AWAITING_CITIZEN:
+        answer_form = AnswerForm(request.POST if action == "answer" else None)
+    elif found.status == Status.RESOLVED:
+        feedback_form = CallerFeedbackForm(request.POST if action == "feedback" else None)
+    if action is not None:
+        form = answer_form if action == "answer" else feedback_form
+        if form is None:
+            # A second press, or another agent was quicker: it is on the timeline already.
+            return _stale(request, found)
+        if form.is_valid():
+            waiting = found.status
+            try:
+                done = _record(_agent(request), citizen, found, form)
+            except ApplicationError as exc:
+                found.refresh_from_db(fields=["status"])
+                if found.status != waiting:  # recorded by a twin of this press meanwhile
+                    return _stale(request, found)
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, done)
+                return redirect("helpline:complaint", found.reference)
     context = {
         "card": caller_card(citizen),
         "complaint": found,
         "entries": timeline_entries(public_timeline(found), staff=False),
+        "answer_form": answer_form,
+        "feedback_form": feedback_form,
+        "question": _asked(found),
+        "resolution": latest_event(found, Action.RESOLVE) if feedback_form else None,
+        "feedback_window_days": settings.FEEDBACK_WINDOW_DAYS,
     }
-    return render(request, "helpline/complaint.html", context)
+    status = 400 if action is not None else 200
+    return render(request, "helpline/complaint.html", context, status=status)
+
+
+def _stale(request: HttpRequest, complaint: Complaint) -> HttpResponse:
+    messages.info(
+        request,
+        _("The complaint no longer waits for the caller: what they said has already been "
+          "recorded. Check the timeline."),
+    )  # fmt: skip
+    return redirect("helpline:complaint", complaint.reference)
+
+
+def _asked(complaint: Complaint) -> str:
+    if complaint.status != Status.AWAITING_CITIZEN:
+        return ""
+    asked = latest_event(complaint, Action.REQUEST_INFO)
+    return str(asked.data.get("question", "")) if asked is not None else ""
+
+
+def _record(agent: User, citizen: User, complaint: Complaint, form: forms.Form) -> str:
+    """Record what the caller said; what to tell the agent it did."""
+    data = form.cleaned_data
+    if isinstance(form, AnswerForm):
+        caller_answer_record(
+            agent=agent, citizen=citizen, complaint=complaint, answer=data["answer"]
+        )
+        return _("The caller's answer is recorded; the office's time runs again.")
+    verdict = FeedbackInput(
+        satisfied=data["satisfied"], rating=data["rating"], comment=data["comment"]
+    )
+    caller_feedback_record(agent=agent, citizen=citizen, complaint=complaint, data=verdict)
+    complaint.refresh_from_db(fields=["status", "assigned_position"])
+    if verdict.satisfied:
+        return _("The caller's feedback is recorded and the complaint is closed.")
+    if complaint.status == Status.CLOSED:
+        return _("Both appeals had been heard, so the resolution stands and the complaint is "
+                 "closed. Tell the caller their dispute stays on record.")  # fmt: skip
+    return _("Recorded: the complaint is reopened as an appeal, now with %(post)s. Tell the "
+             "caller.") % {"post": complaint.assigned_position}  # fmt: skip
 
 
 def _registration_input(data: dict[str, Any]) -> RegistrationInput:

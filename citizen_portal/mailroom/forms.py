@@ -1,4 +1,5 @@
-"""The mail room's forms: a letter as the operator enters it, and marking a reply dispatched.
+"""The mail room's forms: a letter as the operator enters it, marking a reply dispatched,
+finding a letter by its reference, and the sender's reply or feedback in a later letter.
 Ids sent back are checked against the directory by the selectors, never trusted from the
 page."""
 
@@ -17,12 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from citizen_portal.accounts.identity import Document, DocumentType, document_parse
 from citizen_portal.accounts.models import Language
 from citizen_portal.accounts.services.phones import phone_normalise
-from citizen_portal.complaints.fields import MultipleFileField
+from citizen_portal.complaints.fields import MultipleFileField, MultipleFileInput
 from citizen_portal.complaints.form_checks import (
     category_checked,
     district_checked,
     grouped_choices,
 )
+from citizen_portal.complaints.forms import FeedbackForm
 from citizen_portal.complaints.models import Kind
 from citizen_portal.complaints.selectors.lodge import Groups
 from citizen_portal.complaints.services.lodging import KEY_PATTERN
@@ -223,3 +225,57 @@ def _scans_help() -> str:
         "count": settings.ATTACHMENT_MAX_FILES,
         "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
     }
+
+
+SCAN_ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+class ReplyForm(forms.Form):
+    """The sender's reply letter to an office's question: the operator's summary, the scans."""
+
+    summary = forms.CharField(
+        label=_("What the sender's reply says"),
+        min_length=5,
+        max_length=5000,
+        help_text=_("A faithful summary, in the letter's words where you can."),
+        widget=forms.Textarea(attrs={"rows": 6, **AUTO}),
+    )
+    scans = MultipleFileField(
+        label=_("Scans of the reply letter"),
+        widget=MultipleFileInput(attrs={"accept": SCAN_ACCEPT}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scans"].help_text = _scans_help()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.errors and "scans" not in self.errors and self.files:
+            self.add_error("scans", forms.ValidationError(REATTACH, code="reattach"))
+        return self.cleaned_data
+
+
+class SenderFeedbackForm(FeedbackForm):
+    """The citizen's feedback form, filled in from the sender's letter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["satisfied"].label = _("Does the sender say the problem was solved?")
+        self.fields["rating"].label = _(
+            "How does the sender rate the response (5 is best; 3 if the letter does not say)?"
+        )
+        self.fields["comment"].label = _("What the sender writes about it (optional)")
+        self.fields["comment"].widget.attrs["dir"] = "auto"
+
+
+class FindForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference on the letter"),
+        max_length=40,
+        help_text=_("As the sender copied it from our reply, letters and digits with dashes."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", **LTR}),
+    )
+
+    def clean_reference(self) -> str:
+        return "".join(str(self.cleaned_data.get("reference") or "").split()).upper()

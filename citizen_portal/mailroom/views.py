@@ -1,5 +1,6 @@
 """The mail room's pages (/mailroom/): enter a letter with its scans, see the letters entered,
-and print and post the replies. Only mail-room operators (Perm.ENTER_LETTERS) open them;
+find one by reference and enter the sender's later reply or feedback, and print and post the
+replies. Only mail-room operators (Perm.ENTER_LETTERS) open them;
 anyone else signed in gets 404, and the anonymous the staff login."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import uuid
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,12 +21,22 @@ from django.views.decorators.http import require_POST
 
 from citizen_portal.accounts.models import LETTER_ACCOUNT_PREFIX, User
 from citizen_portal.accounts.permissions import Perm, has_perm
+from citizen_portal.complaints.models import Status
 from citizen_portal.complaints.selectors.lodge import category_groups
+from citizen_portal.complaints.services.citizen_actions import FeedbackInput
 from citizen_portal.core.decorators import View
 from citizen_portal.core.errors import ApplicationError
-from citizen_portal.mailroom.forms import REATTACH, DispatchForm, LetterForm
-from citizen_portal.mailroom.models import ReplyStatus
+from citizen_portal.mailroom.forms import (
+    REATTACH,
+    DispatchForm,
+    FindForm,
+    LetterForm,
+    ReplyForm,
+    SenderFeedbackForm,
+)
+from citizen_portal.mailroom.models import Letter, ReplyStatus
 from citizen_portal.mailroom.selectors.mailroom import (
+    letter_by_reference,
     letter_for,
     letters_entered_by,
     replies_chosen,
@@ -32,6 +44,7 @@ from citizen_portal.mailroom.selectors.mailroom import (
     replies_waiting,
     reply_for,
     reply_queue,
+    waiting_on_sender,
 )
 from citizen_portal.mailroom.services.letters import FORM_REUSED, letter_enter
 from citizen_portal.mailroom.services.replies import (
@@ -39,6 +52,10 @@ from citizen_portal.mailroom.services.replies import (
     replies_print,
     reply_mark_dispatched,
     reply_mark_returned,
+)
+from citizen_portal.mailroom.services.responses import (
+    letter_feedback_enter,
+    letter_reply_enter,
 )
 
 
@@ -69,11 +86,23 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @operator_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The operator's letters, and the box that finds a letter by the reference a sender's
+    later letter quotes."""
     user = _user(request)
+    find = FindForm(request.GET if "reference" in request.GET else None)
+    if find.is_bound and find.is_valid():
+        found = letter_by_reference(user, find.cleaned_data["reference"])
+        if found is not None:
+            return redirect("mailroom:letter", pk=found.pk)
+        find.add_error(
+            "reference",
+            _("No complaint that came in by letter has this reference in your mail room."),
+        )
     return render(
         request,
         "mailroom/home.html",
-        {"letters": letters_entered_by(user), "waiting": replies_waiting(user)},
+        {"letters": letters_entered_by(user), "waiting": replies_waiting(user), "find": find},
+        status=404 if find.errors else 200,
     )
 
 
@@ -122,19 +151,88 @@ def enter(request: HttpRequest) -> HttpResponse:
 
 @operator_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
-    found = letter_for(_user(request), pk)
-    citizen = found.complaint.citizen
+    """The letter and its complaint; while the complaint waits for the sender, the form for
+    their reply to the office's question or for their feedback on the resolution."""
+    user = _user(request)
+    found = letter_for(user, pk)
+    complaint = found.complaint
+    action = request.POST.get("action") if request.method == "POST" else None
+    reply_form: ReplyForm | None = None
+    feedback_form: SenderFeedbackForm | None = None
+    if complaint.status == Status.AWAITING_CITIZEN:
+        bound = action == "reply"
+        reply_form = ReplyForm(request.POST if bound else None, request.FILES if bound else None)
+    elif complaint.status == Status.RESOLVED:
+        feedback_form = SenderFeedbackForm(request.POST if action == "feedback" else None)
+    if action is not None:
+        form = reply_form if action == "reply" else feedback_form
+        if form is None:
+            # A second press, or a colleague was quicker: it is on the timeline already.
+            return _stale(request, found)
+        if form.is_valid():
+            waiting = complaint.status
+            try:
+                done = _enter(user, found, form)
+            except ApplicationError as exc:
+                complaint.refresh_from_db(fields=["status"])
+                if complaint.status != waiting:  # entered by a twin of this press meanwhile
+                    return _stale(request, found)
+                form.add_error(None, exc.message)
+                if isinstance(form, ReplyForm):
+                    form.add_error("scans", REATTACH)
+            else:
+                messages.success(request, done)
+                return redirect("mailroom:letter", pk=found.pk)
+    citizen = complaint.citizen
     return render(
         request,
         "mailroom/letter.html",
         {
             "letter": found,
-            "complaint": found.complaint,
+            "complaint": complaint,
             "citizen": citizen,
             "letter_only": citizen.username.startswith(LETTER_ACCOUNT_PREFIX),
             "replies": replies_of(found),
+            "reply_form": reply_form,
+            "feedback_form": feedback_form,
+            **waiting_on_sender(complaint),
+            "feedback_window_days": settings.FEEDBACK_WINDOW_DAYS,
         },
+        status=400 if action is not None else 200,
     )
+
+
+def _stale(request: HttpRequest, letter: Letter) -> HttpResponse:
+    messages.info(
+        request,
+        _("The complaint no longer waits for the sender: their letter has already been "
+          "entered. Check the complaint's status below."),
+    )  # fmt: skip
+    return redirect("mailroom:letter", pk=letter.pk)
+
+
+def _enter(user: User, letter: Letter, form: ReplyForm | SenderFeedbackForm) -> str:
+    """Enter what the sender wrote; what to tell the operator it did."""
+    data = form.cleaned_data
+    if isinstance(form, ReplyForm):
+        letter_reply_enter(
+            operator=user, letter=letter, summary=data["summary"], files=data["scans"]
+        )
+        return _("The sender's reply is entered; the office's time runs again.")
+    verdict = FeedbackInput(
+        satisfied=data["satisfied"], rating=data["rating"], comment=data["comment"]
+    )
+    letter_feedback_enter(operator=user, letter=letter, data=verdict)
+    complaint = letter.complaint
+    complaint.refresh_from_db(fields=["status", "assigned_position"])
+    if verdict.satisfied:
+        return _("The sender's feedback is entered and the complaint is closed.")
+    if complaint.status == Status.CLOSED:
+        return _("Both appeals had been heard, so the resolution stands and the complaint is "
+                 "closed. The sender is told by post.")  # fmt: skip
+    return _("Entered: the complaint is reopened as an appeal, now with %(post)s.") % {
+        "post": complaint.assigned_position
+    }
 
 
 @operator_required

@@ -1,8 +1,9 @@
 """The helpline in a real Chromium (issue 10, "Done when"): a call-centre agent logs in with
 their authenticator app, finds a caller by mobile number and reads out their complaint's
 status, registers a new caller with the code the caller reads back from their SMS, lodges a
-complaint for them and sees the reference to read out. In English and in Urdu (right to
-left), with the axe audit on every screen; screenshots in test-artifacts/.
+complaint for them and sees the reference to read out; and records a caller's answer to an
+office's question and their feedback on a resolution (issue 10 follow-up). In English and in
+Urdu (right to left), with the axe audit on every screen; screenshots in test-artifacts/.
 
 Elements are found by their ids and addresses, not their words: the Urdu words of these new
 screens come with the translation catalogue, and the test must hold in both languages."""
@@ -16,8 +17,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from citizen_portal.accounts.models import Role, User
-from citizen_portal.complaints.models import Action, Channel, Complaint, Event
+from citizen_portal.complaints.models import Action, Channel, Complaint, Event, Status
 from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
+from citizen_portal.complaints.services.officer_actions import (
+    complaint_request_info,
+    complaint_resolve,
+)
 from citizen_portal.directory.tests.factories import StaffFactory
 from citizen_portal.helpline.tests.conftest import with_document
 from tests.browser.helpers import (
@@ -147,5 +152,98 @@ def test_an_agent_finds_a_caller_registers_another_and_lodges_for_them(
     page.goto(base + "/helpline/")
     expect(page.locator(".cards")).to_contain_text(complaint.reference)
     shot(page, f"helpline-{language}-home-after")
+    audit.assert_clean()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_agent_records_a_callers_answer_and_their_appeal(
+    browser: Browser, live_server: Any, world: SimpleNamespace, sms_outbox: Any, language: str
+) -> None:
+    """The caller answers the office's question on the phone, and disputes a resolution: the
+    agent records both on the caller's complaint pages, and the dispute becomes an appeal to
+    the officer above."""
+    base = live_server.url
+    agent = StaffFactory(username="helpline.agent", full_name="Sana Agent", role=Role.AGENT)
+    with_document(world.citizen, home=world.lahore)
+    asked, resolved = (
+        complaint_lodge(
+            citizen=world.citizen,
+            data=ComplaintInput(
+                category=world.overbilling,
+                area=world.lahore,
+                subject=subject,
+                description="My bill doubled this month without any reason at all.",
+            ),
+        )
+        for subject in ("Meter reading is wrong", "Bill doubled in November")
+    )
+    complaint_request_info(
+        complaint=asked, officer=world.officers.se, question="What number is on your meter?"
+    )
+    complaint_resolve(
+        complaint=resolved, officer=world.officers.se, remark="The bill was corrected."
+    )
+    context = browser.new_context(viewport=PHONE, locale=LOCALES[language], bypass_csp=True)
+    choose_language(context, base, language)
+    page = context.new_page()
+    audit = Audit(language)
+    urdu_countries()
+    staff_log_in(page, base, agent, "/helpline/")
+    written = [
+        *directory_names(world),
+        "Sana Agent",
+        "Meter reading is wrong",
+        "Bill doubled in November",
+        "My bill doubled this month without any reason at all.",
+        "What number is on your meter?",
+        "The caller reads the meter number: 4471-B.",
+        "The bill was corrected.",
+        "The caller says the bill is still wrong.",
+    ]
+
+    def check(name: str) -> None:
+        audit.check(page, name)
+        expect_no_english(page, language, written)
+
+    page.goto(base + "/helpline/")
+    page.locator("#id_query").fill("0300 1112233")
+    submit(page)
+    expect(page).to_have_url(base + "/helpline/caller/")
+
+    # 1. The office's question, read out; the caller's answer, recorded: the clock runs again.
+    page.goto(base + f"/helpline/caller/complaints/{asked.reference}/")
+    expect(page.locator("#answer blockquote")).to_contain_text("What number is on your meter?")
+    check("helpline answer form")
+    page.locator("#id_answer").fill("The caller reads the meter number: 4471-B.")
+    submit(page, "#answer form")
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("#answer")).to_have_count(0)
+    expect(page.locator(".timeline")).to_contain_text("4471-B")
+    expect(page.locator(".timeline .on-behalf")).to_have_count(1)
+    asked.refresh_from_db()
+    assert asked.status == Status.ASSIGNED
+    assert Event.objects.get(complaint=asked, action=Action.PROVIDE_INFO).actor == agent
+    check("helpline answer recorded")
+    shot(page, f"helpline-{language}-answer-recorded")
+
+    # 2. The resolution, read out; the caller is not satisfied: an appeal to the CEO.
+    page.goto(base + f"/helpline/caller/complaints/{resolved.reference}/")
+    expect(page.locator("#feedback")).to_contain_text("The bill was corrected.")
+    check("helpline feedback form")
+    page.locator("input[name=satisfied][value=no]").check()
+    page.locator("input[name=rating][value='2']").check()
+    page.locator("#id_comment").fill("The caller says the bill is still wrong.")
+    submit(page, "#feedback form")
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("#feedback")).to_have_count(0)
+    expect(page.locator(".timeline")).to_contain_text("The caller says the bill is still wrong.")
+    resolved.refresh_from_db()
+    assert resolved.status == Status.ASSIGNED
+    assert resolved.assigned_position == world.positions.ceo
+    assert resolved.dispute_count == 1
+    assert resolved.feedbacks.get().rating == 2
+    check("helpline appeal recorded")
+    shot(page, f"helpline-{language}-appeal-recorded")
     audit.assert_clean()
     context.close()

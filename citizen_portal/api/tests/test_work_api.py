@@ -425,3 +425,23 @@ def test_junk_to_any_action_is_answered_with_an_error_never_a_server_error(
     assert too_big.status_code == 413
     assert Complaint.objects.get(pk=complaint.pk).status == Status.ASSIGNED
     assert Complaint.objects.get(pk=complaint.pk).event_count == 2
+
+
+def test_the_work_page_names_the_agent_who_lodged_it_for_the_citizen(world, sms_outbox):
+    from citizen_portal.complaints.models import Channel
+    from citizen_portal.intake.services.lodging import channel_lodge
+
+    agent = StaffFactory(username="helpline.one", full_name="Sana Agent", role="agent")
+    complaint = channel_lodge(
+        citizen=world.citizen,
+        channel=Channel.PHONE,
+        subject="Bill doubled",
+        description="The caller's bill doubled this month without reason.",
+        category=world.billing,
+        area=world.lahore,
+        entered_by=agent,
+    )
+    page = api_for(world.officers.se).get(f"{WORK}{complaint.reference}/").json()
+    assert (page["channel"], page["entered_by"]) == ("phone", "Sana Agent")
+    own = lodge(world)
+    assert api_for(world.officers.se).get(f"{WORK}{own.reference}/").json()["entered_by"] is None

@@ -1,5 +1,10 @@
 """What the citizen does after lodging: answer an information request, and confirm or
-dispute a resolution (an appeal one level up, never back to the same officer)."""
+dispute a resolution (an appeal one level up, never back to the same officer).
+
+A citizen who answers by telephone or by letter has it recorded for them by the helpline agent
+or the mail-room operator (`entered_by`): the complaint must still be the citizen's and the
+state machine still sees the citizen acting, but the timeline event's actor is the staff member
+who typed it, and its data says so (`on_behalf`, with the `channel` it came through)."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import User
-from citizen_portal.complaints.models import Complaint, Event, Feedback, Status
+from citizen_portal.complaints.models import Channel, Complaint, Event, Feedback, Status
 from citizen_portal.complaints.services import attachments
 from citizen_portal.complaints.services.officer_actions import text
 from citizen_portal.complaints.services.transition import (
@@ -43,9 +48,11 @@ def complaint_provide_info(
     citizen: User,
     answer: str,
     files: Sequence[UploadedFile[bytes]] = (),
+    entered_by: User | None = None,
+    channel: Channel | None = None,
 ) -> Complaint:
     """The citizen answers; the office's deadline resumes, moved on by the working days it
-    waited."""
+    waited. `entered_by`: the staff member recording an answer given by `channel`."""
     answer = text(answer, 5, _("Please write your answer (at least 5 characters)."), 5000)
     prepared = attachments.attachments_prepare(files, share_location=complaint.share_location)
     with transaction.atomic():
@@ -68,16 +75,19 @@ def complaint_provide_info(
             complaint_id=current.pk,
             action=Action.PROVIDE_INFO,
             actor=actor,
-            user=citizen,
+            user=entered_by or citizen,
             target=Status.ASSIGNED,
             data={
                 "answer": answer,
                 "paused_working_days": waited,
                 **attachments.event_data(prepared),
+                **recorded_for(entered_by, channel),
             },
             fields=fields,
         )
-        attachments.attachments_save(prepared, complaint=moved, event=event, user=citizen)
+        attachments.attachments_save(
+            prepared, complaint=moved, event=event, user=entered_by or citizen
+        )
     return moved
 
 
@@ -88,12 +98,31 @@ class FeedbackInput:
     comment: str = ""
 
 
+def recorded_for(entered_by: User | None, channel: Channel | None) -> dict[str, Any]:
+    """What an event's data says about how the citizen's action reached the portal: the door
+    (`channel`), and whether staff recorded it for them (the event's actor is then that staff
+    member; pages show the citizen only the door, never the name)."""
+    data: dict[str, Any] = {}
+    if channel is not None:
+        data["channel"] = str(channel)
+    if entered_by is not None:
+        data["on_behalf"] = True
+    return data
+
+
 def complaint_give_feedback(
-    *, complaint: Complaint, citizen: User, data: FeedbackInput
+    *,
+    complaint: Complaint,
+    citizen: User,
+    data: FeedbackInput,
+    entered_by: User | None = None,
+    channel: Channel | None = None,
 ) -> Feedback:
     """The citizen's verdict on a resolution. Satisfied closes the complaint. Not satisfied is
     an appeal: the first goes one level above the officer who resolved it, the second to the
-    tier's complaint cell, outside the department's chain; after that the decision stands."""
+    tier's complaint cell, outside the department's chain; after that the decision stands.
+    `entered_by`: the staff member recording a verdict given by `channel` (it stays the
+    citizen's feedback in every figure)."""
     if not 1 <= data.rating <= 5:
         raise ApplicationError(_("Please give between 1 and 5 stars."))
     comment = (data.comment or "").strip()[:2000]
@@ -105,19 +134,23 @@ def complaint_give_feedback(
         )
         if current.status != Status.RESOLVED or resolution is None:
             raise ApplicationError(_("Feedback can be given once the complaint is resolved."))
-        verdict = {"rating": data.rating, "comment": comment}
+        verdict = {
+            "rating": data.rating,
+            "comment": comment,
+            **recorded_for(entered_by, channel),
+        }
         if data.satisfied:
             _transition(
                 complaint_id=current.pk,
                 action=Action.CONFIRM,
                 actor=Actor.CITIZEN,
-                user=citizen,
+                user=entered_by or citizen,
                 target=Status.CLOSED,
                 data=verdict,
                 fields={"closed_at": clock.now()},
             )
         else:
-            _appeal(current, citizen, resolution, verdict)
+            _appeal(current, entered_by or citizen, resolution, verdict)
         feedback = Feedback.objects.create(
             complaint=current,
             resolution_event=resolution,
@@ -128,7 +161,9 @@ def complaint_give_feedback(
     return feedback
 
 
-def _appeal(current: Complaint, citizen: User, resolution: Event, verdict: dict[str, Any]) -> None:
+def _appeal(current: Complaint, user: User, resolution: Event, verdict: dict[str, Any]) -> None:
+    """`user`: who the dispute event names as its actor (the citizen, or the staff member who
+    recorded it for them)."""
     appeal = current.dispute_count + 1
     reviewer = appeal_reviewer(current, resolution, appeal)
     if reviewer is None:
@@ -138,7 +173,7 @@ def _appeal(current: Complaint, citizen: User, resolution: Event, verdict: dict[
             complaint_id=current.pk,
             action=Action.DISPUTE,
             actor=Actor.CITIZEN,
-            user=citizen,
+            user=user,
             target=Status.CLOSED,
             data={**verdict, "final": True},
             fields={"closed_at": clock.now(), "dispute_count": appeal},
@@ -148,7 +183,7 @@ def _appeal(current: Complaint, citizen: User, resolution: Event, verdict: dict[
         complaint_id=current.pk,
         action=Action.DISPUTE,
         actor=Actor.CITIZEN,
-        user=citizen,
+        user=user,
         target=Status.REOPENED,
         data={**verdict, "appeal": appeal},
         fields={"dispute_count": appeal},

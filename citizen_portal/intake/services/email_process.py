@@ -180,7 +180,11 @@ def _answer(
     files = files_sort(mail.files)
     try:
         complaint_provide_info(
-            complaint=complaint, citizen=citizen, answer=answer, files=files.accepted
+            complaint=complaint,
+            citizen=citizen,
+            answer=answer,
+            files=files.accepted,
+            channel=Channel.EMAIL,
         )
     except ApplicationError as exc:
         raise Held(S.REVIEW, f"answer to {complaint.reference} refused: {exc.message}") from None

@@ -8,9 +8,11 @@
    are stored as ignored and nothing else is done: no complaint, no reply (gateways retry, and
    an automated sender answering our replies would loop).
 3. The message is then handled: from a registered citizen's number, STATUS <reference> and
-   HELP are answered by SMS and anything else is lodged as a complaint (the usual "lodged" SMS
-   of the notifications follows); an unknown number is told how to register, once a day.
-   Each outcome is recorded on the message in the same transaction as what it did.
+   HELP are answered by SMS; YES or NO <reference> <stars> and ANSWER <reference> <text> give
+   feedback on a resolved complaint or answer an office's question (sms_follow_ups.py);
+   anything else is lodged as a complaint (the usual "lodged" SMS of the notifications
+   follows); an unknown number is told how to register, once a day. Each outcome is recorded
+   on the message in the same transaction as what it did.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from citizen_portal.core.errors import ApplicationError
 from citizen_portal.intake.models import InboundChannel, InboundMessage, InboundStatus
 from citizen_portal.intake.services.lodging import channel_lodge
 from citizen_portal.intake.services.sms_commands import Intent, command_parse, reference_normalise
+from citizen_portal.intake.services.sms_follow_ups import FOLLOW_UPS, follow_up
 from citizen_portal.intake.services.sms_replies import reply_send, status_context
+from citizen_portal.notifications.services.delivery import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -244,8 +248,16 @@ def _handle(inbound: InboundMessage, number: str | None) -> None:
         _lodge(inbound, user)
     elif command.intent == Intent.STATUS:
         _status(inbound, user, command.argument)
+    elif command.intent in FOLLOW_UPS:
+        outcome = follow_up(citizen=user, command=command)
+        if outcome.reply:
+            _reply(
+                inbound, outcome.reply, language=user.preferred_language, context=outcome.context
+            )
+        _finish(inbound, outcome.status, outcome.reason, citizen=user, complaint=outcome.complaint)
     else:
-        _reply(inbound, "help", language=user.preferred_language)
+        # A registered citizen is pointed at the portal itself, not at registration.
+        _reply(inbound, "help", language=user.preferred_language, context={"url": absolute("/")})
         _finish(inbound, InboundStatus.REPLIED, _("Instructions sent."), citizen=user)
 
 

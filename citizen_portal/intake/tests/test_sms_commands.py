@@ -10,8 +10,10 @@ from citizen_portal.complaints.services.references import check_letter
 from citizen_portal.intake.services.sms_commands import (
     Command,
     Intent,
+    Verdict,
     command_parse,
     reference_normalise,
+    verdict_parse,
 )
 from citizen_portal.intake.services.sms_signature import (
     SignatureRefused,
@@ -41,6 +43,64 @@ REFERENCE = f"{BODY}-{check_letter(BODY)}"
 )
 def test_the_first_word_says_what_a_text_asks_for(text: str, command: Command) -> None:
     assert command_parse(text) == command
+
+
+SPACED = REFERENCE.replace("-", " ").lower()
+WRONG_CHECK = REFERENCE[:-1] + ("A" if REFERENCE[-1] != "A" else "C")
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        (f"YES {REFERENCE} 4 Thank you", Command(Intent.SATISFIED, REFERENCE, "4 Thank you")),
+        (f"yes, {SPACED} 5", Command(Intent.SATISFIED, SPACED, "5")),
+        (f"ہاں {REFERENCE} ۵", Command(Intent.SATISFIED, REFERENCE, "۵")),
+        (
+            f"NO: {REFERENCE} 2 Still no water",
+            Command(Intent.NOT_SATISFIED, REFERENCE, "2 Still no water"),
+        ),
+        (f"نہیں {REFERENCE} ۲ پانی نہیں", Command(Intent.NOT_SATISFIED, REFERENCE, "۲ پانی نہیں")),
+        (f"نھیں {REFERENCE} 1 غلط", Command(Intent.NOT_SATISFIED, REFERENCE, "1 غلط")),
+        (f"Answer\n{REFERENCE}\nMeter 4471", Command(Intent.ANSWER, REFERENCE, "Meter 4471")),
+        (f"جواب {REFERENCE} میٹر", Command(Intent.ANSWER, REFERENCE, "میٹر")),
+        # A mistyped check letter: still a command, whose reference is pointed out as wrong.
+        (f"YES {WRONG_CHECK} 4", Command(Intent.SATISFIED, WRONG_CHECK, "4")),
+        # The keyword alone, or with stars only: a reply that forgot its reference.
+        ("YES", Command(Intent.SATISFIED, "", "")),
+        ("no 2", Command(Intent.NOT_SATISFIED, "", "2")),
+        # Anything else after the keyword is a complaint.
+        ("No water in Gulberg for three days", Command(Intent.COMPLAINT)),
+        ("Yes the road is broken", Command(Intent.COMPLAINT)),
+        ("No 2 transformers blew up in our street", Command(Intent.COMPLAINT)),
+        ("نہیں پانی تین دن سے", Command(Intent.COMPLAINT)),
+        ("Answer my calls, the transformer is down", Command(Intent.COMPLAINT)),
+    ],
+)
+def test_yes_no_and_answer_are_commands_only_before_a_reference(
+    text: str, command: Command
+) -> None:
+    assert command_parse(text) == command
+
+
+@pytest.mark.parametrize(
+    ("rest", "verdict"),
+    [
+        ("4 Thank you", Verdict(4, "Thank you")),
+        ("۵", Verdict(5, "")),
+        ("٣ ok", Verdict(3, "ok")),
+        ("4/5 good", Verdict(4, "good")),
+        ("5* quick", Verdict(5, "quick")),
+        ("2 stars, still wrong", Verdict(2, "still wrong")),
+        ("9 great", Verdict(9, "great")),
+        ("Thank you", Verdict(None, "Thank you")),
+        ("2026 was a bad year", Verdict(None, "2026 was a bad year")),
+        ("", Verdict(None, "")),
+    ],
+)
+def test_the_stars_and_the_comment_are_read_from_what_follows_the_reference(
+    rest: str, verdict: Verdict
+) -> None:
+    assert verdict_parse(rest) == verdict
 
 
 @pytest.mark.parametrize(

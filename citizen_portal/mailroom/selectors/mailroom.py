@@ -7,10 +7,14 @@ replies of complaints with that tier's departments; anything else answers 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from citizen_portal.accounts.models import User
+from citizen_portal.complaints.models import Action, Complaint, Status
+from citizen_portal.complaints.selectors.complaints import latest_event
 from citizen_portal.mailroom.models import Letter, ReplyLetter, ReplyStatus
 
 LETTERS_SHOWN = 50
@@ -93,3 +97,24 @@ def replies_chosen(user: User, pks: list[str]) -> list[ReplyLetter]:
         .select_related("complaint", "event", "event__complaint")
         .order_by("created_at", "pk")
     )
+
+
+def letter_by_reference(user: User, reference: str) -> Letter | None:
+    """The letter that lodged the complaint `reference`, if the operator may see it: only
+    complaints that came in by letter (those have a Letter), in the operator's tier. One
+    query (the complaint's unique reference)."""
+    letters = Letter.objects.filter(complaint__reference=reference.upper())
+    if user.scope_tier_id is not None:
+        letters = letters.filter(complaint__department__tier_id=user.scope_tier_id)
+    return letters.only("pk").first()
+
+
+def waiting_on_sender(complaint: Complaint) -> dict[str, Any]:
+    """What the office asked the sender (while it awaits them), or the resolution they are
+    asked to judge (while it is resolved), for the letter's page."""
+    if complaint.status == Status.AWAITING_CITIZEN:
+        asked = latest_event(complaint, Action.REQUEST_INFO)
+        return {"question": str(asked.data.get("question", "")) if asked is not None else ""}
+    if complaint.status == Status.RESOLVED:
+        return {"resolution": latest_event(complaint, Action.RESOLVE)}
+    return {}

@@ -92,7 +92,8 @@ def _letter_account(data: LetterInput) -> User:
     return user
 
 
-def _scans_check(files: Sequence[UploadedFile[bytes]]) -> None:
+def scans_check(files: Sequence[UploadedFile[bytes]]) -> None:
+    """Refuse (ApplicationError) any file that is not a PDF, JPEG or PNG, by its content."""
     for upload in files:
         head = upload.read(64)
         upload.seek(0)
@@ -146,7 +147,7 @@ def letter_enter(
     earlier = letter_find(operator, key)
     if earlier is not None:
         return _already(earlier, data)
-    _scans_check(files)
+    scans_check(files)
     try:
         with transaction.atomic():
             citizen = sender_match(phone=data.phone, document=data.document)
