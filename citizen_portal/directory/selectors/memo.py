@@ -11,8 +11,10 @@ default; 0 turns the memo off):
 - every other process sees a change within DIRECTORY_MEMO_SECONDS, however it was made (other
   web workers, the worker, a bulk `UPDATE`, SQL by hand).
 
-Only lodging reads through the memo: an administrator's pages (where would this go?) and the
-officers' actions read the tables. What is remembered is treated as read-only.
+Lodging reads through the memo, and so does the notifications worker (the posts, offices and
+departments its messages name, and who holds a post: notifications/services/events.py and
+officers.py). An administrator's pages (where would this go?) and the officers' actions read
+the tables. What is remembered is treated as read-only.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from citizen_portal.directory.models import (
     Holiday,
     Office,
     Position,
+    PositionHolding,
     RoutingRule,
     Tier,
 )
@@ -54,6 +57,7 @@ WATCHED: tuple[type[Model], ...] = (
     Holiday,
     Office,
     Position,
+    PositionHolding,
     RoutingRule,
     Tier,
 )
@@ -127,4 +131,22 @@ def due_date_remembered(*, tier: Tier, start: date, working_days: int) -> date:
     return memo.get(
         ("due", tier.pk, start, working_days),
         lambda: due_date(tier=tier, start=start, working_days=working_days),
+    )
+
+
+def position_by_id(pk: int) -> Position | None:
+    """The post with its office, and its supervisor post with its office: what a message
+    names."""
+    return memo.get(
+        ("position", pk),
+        lambda: (
+            Position.objects.select_related("office", "supervisor__office").filter(pk=pk).first()
+        ),
+    )
+
+
+def department_by_id(pk: int) -> Department | None:
+    return memo.get(
+        ("department", pk),
+        lambda: Department.objects.select_related("tier").filter(pk=pk).first(),
     )

@@ -22,6 +22,7 @@ from django.utils import translation
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Action, Event
 from citizen_portal.directory.models import Position, PositionHolding
+from citizen_portal.directory.selectors.memo import memo
 from citizen_portal.notifications.services.citizens import Condition, always, overturned
 from citizen_portal.notifications.services.context import event_context
 from citizen_portal.notifications.services.delivery import letter_deliver, letter_render
@@ -91,7 +92,9 @@ def notify_officers_of_event(event: Event, context: dict[str, Any] | None = None
     complaint = event.complaint
     url = reverse("complaints:work_detail", args=[complaint.reference])
     shared = context if context is not None else event_context(event)
-    for recipient in acting_holders(post):
+    # Remembered with the directory (memo.py): a change of holder saved in this process is
+    # seen at once, elsewhere within DIRECTORY_MEMO_SECONDS.
+    for recipient in memo.get(("holders", post.pk), lambda: acting_holders(post)):
         officer = recipient.user
         if officer.pk == event.actor_id:
             continue

@@ -2,10 +2,12 @@
 citizen's answer, a deadline coming up, and a drop below them they may review."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from citizen_portal.complaints.models import DropReason
+from citizen_portal.complaints.models import Action, DropReason, Event
 from citizen_portal.complaints.services.citizen_actions import complaint_provide_info
 from citizen_portal.complaints.services.officer_actions import (
     complaint_drop,
@@ -16,6 +18,8 @@ from citizen_portal.complaints.services.officer_actions import (
 from citizen_portal.complaints.services.sweeps import sweep_warnings
 from citizen_portal.complaints.tests.factories import lodge
 from citizen_portal.directory.tests.factories import PositionFactory, StaffFactory, hold
+from citizen_portal.notifications.models import Notification
+from citizen_portal.notifications.services.events import event_load, notify_of_event
 from citizen_portal.notifications.tests.helpers import day, inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,3 +123,33 @@ def test_a_drop_is_put_before_the_supervisor_and_an_overturn_sends_it_back(world
     assert back.title == f"Complaint {complaint.reference} has arrived at Superintending Engineer"
     assert "The bill question is real; answer it." in back.body
     assert "reopened" in inbox(world.citizen)[-1].title
+
+
+def test_a_new_holder_is_told_at_once_after_a_handover(world, sms_outbox):
+    """The worker remembers who holds a post (directory memo); a handover saved through the
+    models empties the memo, so the very next complaint is announced to the new holder."""
+    first = lodge(world)
+    assert [n.complaint_id for n in inbox(world.officers.se)] == [first.pk]
+    holding = world.positions.se.holdings.get(ended_at__isnull=True)
+    holding.ended_at = timezone.now()
+    holding.save()
+    successor = StaffFactory(username="lesco.se2", full_name="Nadia Iqbal")
+    hold(successor, world.positions.se)
+    second = lodge(world)
+    assert [n.complaint_id for n in inbox(successor)] == [second.pk]
+    assert [n.complaint_id for n in inbox(world.officers.se)] == [first.pk]
+
+
+def test_the_worker_reads_the_directory_once_for_many_messages(world, sms_outbox):
+    """Posts, offices, departments and holders come from the memo after the first message:
+    the next events' messages read only the event, its complaint and citizen, and write."""
+    lodge(world)
+    later = [lodge(world) for _ in range(2)]
+    events = Event.objects.filter(complaint__in=later, action=Action.AUTO_ROUTE)
+    Notification.objects.filter(event__in=events).delete()
+    with CaptureQueriesContext(connection) as queries:
+        for event in events:
+            notify_of_event(event_load(event.pk))
+    directory = [q["sql"] for q in queries.captured_queries if '"directory_' in q["sql"]]
+    assert directory == []
+    assert Notification.objects.filter(event__in=events).count() == 4  # citizen and SE, twice
