@@ -45,6 +45,12 @@ def test_the_compiled_catalogue_is_up_to_date():
     for entry in _entries():
         if not entry["msgid"] or "msgid_plural" in entry:
             continue
-        if compiled.gettext(str(entry["msgid"])) != entry["msgstr"]:
+        context = entry.get("msgctxt")
+        found = (
+            compiled.pgettext(str(context), str(entry["msgid"]))
+            if context is not None
+            else compiled.gettext(str(entry["msgid"]))
+        )
+        if found != entry["msgstr"]:
             stale.append(entry["msgid"])
     assert stale == [], "run `make messages` to recompile django.mo"
