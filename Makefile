@@ -25,7 +25,7 @@ setup-db: $(STAMP)
 	$(PY) manage.py load_directory
 
 run: setup-db
-	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py seed_demo --history 5000
 	DEBUG=1 $(PY) manage.py runportal
 
 # Debian's chromium and the Noto fonts (Urdu renders as boxes without them) for browser tests.

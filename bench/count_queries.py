@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import django
 
 if TYPE_CHECKING:  # the test client's response type exists in the stubs only
+    from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 LODGE = {
@@ -46,6 +47,10 @@ def main() -> None:
     def get(path: str, token: str = "") -> Callable[[], Response]:
         return lambda: client.get(path, headers={"authorization": token} if token else {})
 
+    def page(path: str) -> Callable[[], Response]:
+        name, value = os.environ["LEADERSHIP_COOKIE"].split("=", 1)
+        return lambda: _with_cookie(client, name, value).get(path)
+
     scenarios: dict[str, Callable[[], Response]] = {
         "lodge": lodge,
         "inbox_first": get("/api/v1/work/", officer),
@@ -53,6 +58,9 @@ def main() -> None:
         "detail": get(os.environ["DETAIL_PATH"], officer),
         "open311_requests": get("/open311/v2/requests.json"),
         "open311_request": get(os.environ["OPEN311_PATH"]),
+        "dashboard_nation": page("/analytics/nation/0/?preset=12m"),
+        "dashboard_department": page(os.environ["DEPARTMENT_PATH"]),
+        "transparency": get("/transparency/"),
     }
     for name, send in scenarios.items():
         send()  # the first request of a process also fills caches; count the second
@@ -60,6 +68,11 @@ def main() -> None:
             response = send()
         assert 200 <= response.status_code < 300, (name, response.content[:300])
         print(f"{name}\t{len(queries)}")
+
+
+def _with_cookie(client: Client, name: str, value: str) -> Client:
+    client.cookies[name] = value
+    return client
 
 
 if __name__ == "__main__":

@@ -39,6 +39,33 @@ def _tokens(citizens: int) -> tuple[list[str], str]:
     return raws, token_issue(user=officer, label="bench", second_factor=True)[1]
 
 
+def _leadership() -> tuple[str, str]:
+    """A national analyst's session cookie (the dashboards are pages, not API), and the
+    dashboard of the department with the most complaints."""
+    from django.conf import settings
+    from django.db.models import Sum
+    from django.test import Client
+
+    from citizen_portal.accounts.models import Role, User
+    from citizen_portal.analytics.models import Flow, Scope, Slice
+
+    analyst, _created = User.objects.get_or_create(
+        username="bench.leadership", defaults={"role": Role.ANALYST, "full_name": "Bench"}
+    )
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(analyst)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    busiest = (
+        Flow.objects.filter(scope=Scope.DEPARTMENT, slice=Slice.ALL)
+        .values("scope_id")
+        .annotate(n=Sum("lodged"))
+        .order_by("-n")
+        .values_list("scope_id", flat=True)
+        .first()
+    )
+    return cookie, f"/analytics/department/{busiest or 0}/?preset=12m"
+
+
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + ("?" + parts.query if parts.query else "")
@@ -56,7 +83,10 @@ def main() -> None:
         deep = _path(page["next"])
         page = _get(base, deep, officer_token)
         reached += 1
+    cookie, department = _leadership()
     values = {
+        "LEADERSHIP_COOKIE": cookie,
+        "DEPARTMENT_PATH": department,
         "CITIZEN_TOKENS": ",".join(citizen_tokens),
         "OFFICER_TOKEN": officer_token,
         "DEEP_PATH": deep,

@@ -132,6 +132,7 @@ else
   timed seed_demo env DEBUG=1 $PY manage.py seed_demo
   timed generate_complaints $PY manage.py generate_complaints \
     --citizens "$CITIZENS" --complaints "$SCALE" --seed 1 --defer-indexes
+  timed rollups_rebuild $PY manage.py refresh_rollups --rebuild
   "${PSQL[@]}" -d postgres -c "COMMENT ON DATABASE $DB IS 'scale $SCALE'"
 fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
@@ -169,7 +170,8 @@ log "SQL queries per request"
 OPEN311_PATH="/open311/v2/requests/${DETAIL_PATH#/api/v1/work/}"
 OPEN311_PATH="${OPEN311_PATH%/}.json"
 CITIZEN_TOKENS=$CITIZEN_TOKENS OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH \
-  DETAIL_PATH=$DETAIL_PATH OPEN311_PATH=$OPEN311_PATH $PY -m bench.count_queries \
+  DETAIL_PATH=$DETAIL_PATH OPEN311_PATH=$OPEN311_PATH LEADERSHIP_COOKIE=$LEADERSHIP_COOKIE \
+  DEPARTMENT_PATH=$DEPARTMENT_PATH $PY -m bench.count_queries \
   >"$WORK/queries.tsv"
 for c in "${CONCURRENCY[@]}"; do
   BENCH_TOKENS=$CITIZEN_TOKENS lodge_and_drain "$c"
@@ -178,6 +180,13 @@ for c in "${CONCURRENCY[@]}"; do
   BENCH_TOKEN=$OFFICER_TOKEN load detail "$c" read floor_read get.lua "$DETAIL_PATH"
   load open311_requests "$c" read floor_read get.lua /open311/v2/requests.json
   load open311_request "$c" read floor_read get.lua "$OPEN311_PATH"
+  # The dashboards read the rollups (analytics/): a national year, a busy department's year,
+  # and the public page, each a whole page with every panel.
+  BENCH_COOKIE=$LEADERSHIP_COOKIE load dashboard_nation "$c" read floor_read get.lua \
+    "/analytics/nation/0/?preset=12m"
+  BENCH_COOKIE=$LEADERSHIP_COOKIE load dashboard_department "$c" read floor_read get.lua \
+    "$DEPARTMENT_PATH"
+  load transparency "$c" read floor_read get.lua "/transparency/"
 done
 stop_server portal
 

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "citizen_portal.intake",
     "citizen_portal.helpline",
     "citizen_portal.mailroom",
+    "citizen_portal.exports",
+    "citizen_portal.analytics",
+    "citizen_portal.integrity",
     "citizen_portal.api",
 ]
 
@@ -98,6 +101,8 @@ MIDDLEWARE = [
     "citizen_portal.core.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Hashed address and browser of staff actions and citizens' feedback (integrity/).
+    "citizen_portal.integrity.fingerprint.ClientFingerprintMiddleware",
     # Last, so that it sees the authenticated user and can lock out by username and address.
     "axes.middleware.AxesMiddleware",
 ]
@@ -443,6 +448,15 @@ ATTACHMENT_TOTAL_MAX_BYTES = _int_env("ATTACHMENT_TOTAL_MAX_BYTES", 60 * 1024 * 
 ATTACHMENT_MAX_FILES = _int_env("ATTACHMENT_MAX_FILES", 5)
 # The hour (local time) officers receive their daily digest of due and overdue work.
 DIGEST_HOUR = _int_env("DIGEST_HOUR", 7)
+# Exports of complaint lists (exports/): up to this many rows the file downloads at once,
+# beyond it a background job writes it; files and jobs are deleted after the retention days;
+# each user may have this many jobs waiting or running at a time.
+EXPORT_INLINE_MAX_ROWS = _int_env("EXPORT_INLINE_MAX_ROWS", 1000)
+EXPORT_RETENTION_DAYS = _int_env("EXPORT_RETENTION_DAYS", 7)
+EXPORT_MAX_ACTIVE_JOBS = _int_env("EXPORT_MAX_ACTIVE_JOBS", 3)
+# The public transparency page and open data (analytics/): a count below this is published as
+# "fewer than N", and a rate only over at least N (docs/dashboards.md).
+OPEN_DATA_MIN_COUNT = _int_env("OPEN_DATA_MIN_COUNT", 10)
 
 # --- API ------------------------------------------------------------------------------------
 # Open311: how long the anonymous public list of requests is kept and reused (0: never).

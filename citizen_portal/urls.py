@@ -15,6 +15,10 @@ urlpatterns = [
     path("intake/sms/", include("citizen_portal.intake.urls_sms")),
     path("helpline/", include("citizen_portal.helpline.urls")),
     path("mailroom/", include("citizen_portal.mailroom.urls")),
+    path("exports/", include("citizen_portal.exports.urls")),
+    path("analytics/", include("citizen_portal.analytics.urls")),
+    path("transparency/", include("citizen_portal.analytics.urls_public")),
+    path("integrity/", include("citizen_portal.integrity.urls")),
     # Django's view, and the account's language for a citizen (core/language.py).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("citizen_portal.api.urls")),

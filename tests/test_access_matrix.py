@@ -149,3 +149,67 @@ def test_guessing_a_reference_tells_nothing_about_whether_it_exists(client, worl
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
 
     assert page(hidden, theirs.reference) == page(absent, made_up)
+
+
+# The figures: dashboards, officers' reports, integrity signals, exports and the public page.
+# Each address is built from the world (a level of the drill-down, an officer, a department).
+FIGURES = {
+    "analytics-home": (
+        lambda w: reverse("analytics:home"),
+        [302, 403, 403, 302, 302, 302, 302, 302],
+    ),
+    "dashboard-nation": (
+        lambda w: reverse("analytics:dashboard", args=["nation", 0]),
+        [302, 403, 403, 404, 404, 404, 404, 200],
+    ),
+    "dashboard-department": (
+        lambda w: reverse("analytics:dashboard", args=["department", w.lesco.pk]),
+        [302, 403, 403, 404, 200, 200, 404, 200],
+    ),
+    "dashboard-office": (
+        lambda w: reverse("analytics:dashboard", args=["office", w.positions.se.office_id]),
+        [302, 403, 403, 200, 200, 200, 404, 200],
+    ),
+    "dashboard-position": (
+        lambda w: reverse("analytics:dashboard", args=["position", w.positions.se.pk]),
+        [302, 403, 403, 200, 200, 200, 404, 200],
+    ),
+    "officer-report": (
+        lambda w: reverse("analytics:officer_report", args=[w.officers.se.pk]),
+        [302, 404, 404, 200, 200, 200, 404, 200],
+    ),
+    "officer-report-pdf": (
+        lambda w: reverse("analytics:officer_report_pdf", args=[w.officers.se.pk]),
+        [302, 404, 404, 200, 200, 200, 404, 200],
+    ),
+    "integrity-department": (
+        lambda w: reverse("integrity:flags") + f"?department={w.lesco.pk}",
+        [302, 404, 404, 400, 200, 200, 400, 200],
+    ),
+    "exports-mine": (lambda w: reverse("exports:jobs"), [302, 403, 403, 200, 200, 200, 200, 200]),
+    "transparency": (
+        lambda w: reverse("transparency:page"),
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    "open-data": (
+        lambda w: reverse("transparency:data_json"),
+        [200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+}
+FIGURE_CASES = [
+    (name, role, expected)
+    for name, (_address, row) in FIGURES.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "expected"), FIGURE_CASES, ids=[f"{n}-{r}" for n, r, _e in FIGURE_CASES]
+)
+def test_figures_access_matrix(client, world, name, role, expected):
+    lodge(world)
+    user = _user(world, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(FIGURES[name][0](world))
+    assert response.status_code == expected

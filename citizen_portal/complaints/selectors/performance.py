@@ -22,9 +22,11 @@ from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    Aggregate,
     Avg,
     Count,
     DateField,
@@ -192,19 +194,60 @@ class ResolutionFigures:
     average_rating: float | None
 
 
+def _resolution_counts() -> dict[str, Aggregate]:
+    # Keys of their own: "feedback" would be taken for the relation in the filters.
+    return {
+        "n_resolved": Count("pk"),
+        "n_on_time": Count("pk", filter=Q(resolved_on__lte=F("due"))),
+        "n_reopened": Count("feedback", filter=Q(feedback__satisfied=False)),
+        "n_feedback": Count("feedback"),
+        "n_satisfied": Count("feedback", filter=Q(feedback__satisfied=True)),
+        "mean_rating": Avg("feedback__rating"),
+    }
+
+
+def _judged(resolved: QuerySet[Event]) -> QuerySet[Event]:
+    return resolved.annotate(resolved_on=TruncDate("created_at"), due=_due_in_force())
+
+
 def resolution_figures(resolved: QuerySet[Event]) -> ResolutionFigures:
     """One query over the resolutions: how many, how many on time, and the citizens' feedback
     on them (a dispute is feedback "not satisfied"). Feedback joins on its unique
     resolution_event; the due date on the complaint's primary key."""
-    # Keys of their own: "feedback" would be taken for the relation in the filters.
-    row = resolved.annotate(resolved_on=TruncDate("created_at"), due=_due_in_force()).aggregate(
-        n_resolved=Count("pk"),
-        n_on_time=Count("pk", filter=Q(resolved_on__lte=F("due"))),
-        n_reopened=Count("feedback", filter=Q(feedback__satisfied=False)),
-        n_feedback=Count("feedback"),
-        n_satisfied=Count("feedback", filter=Q(feedback__satisfied=True)),
-        mean_rating=Avg("feedback__rating"),
+    return _figures_of(_judged(resolved).aggregate(**_resolution_counts()))
+
+
+def resolution_figures_by(
+    resolved: QuerySet[Event], *fields: str
+) -> dict[tuple[Any, ...], ResolutionFigures]:
+    """The same figures in groups (e.g. by the complaint's category and the post's office),
+    in one query: leadership's difficulty-adjusted score (analytics/selectors/officer_score.py)
+    compares an officer's figures per category with their peers', counted the same way."""
+    rows = _judged(resolved).order_by().values(*fields).annotate(**_resolution_counts())
+    return {tuple(row[f] for f in fields): _figures_of(row) for row in rows}
+
+
+def resolutions_judged(resolved: QuerySet[Event]) -> QuerySet[Event]:
+    """The resolutions, each with the day it was made (`resolved_on`), the due date in force
+    (`due`) and how long it took from the last arrival at the post (`took`): the rows behind
+    the figures, for reports that list them. One query."""
+    took = ExpressionWrapper(F("created_at") - _arrived_before(), output_field=DurationField())
+    return _judged(resolved).annotate(took=took)
+
+
+def drops(user: User, period: Period) -> QuerySet[Event]:
+    """The complaints the user dropped in the period, on one of the fixed grounds or as a
+    duplicate of an earlier complaint. (The sweep's drops, for information never received,
+    have no actor and count for nobody.) Index: event_actor_action."""
+    return Event.objects.filter(
+        actor=user,
+        action__in=(Action.DROP, Action.LINK_DUPLICATE),
+        created_at__gte=period.start,
+        created_at__lt=period.end,
     )
+
+
+def _figures_of(row: dict[str, Any]) -> ResolutionFigures:
     rating = row["mean_rating"]
     return ResolutionFigures(
         resolved=row["n_resolved"],

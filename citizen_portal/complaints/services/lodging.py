@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import User
+from citizen_portal.analytics.services.rollups import complaint_changed
 from citizen_portal.complaints.models import (
     Channel,
     Complaint,
@@ -223,6 +224,7 @@ def _lodge(
                 user=citizen, key=key, complaint=complaint, fingerprint=fingerprint(data)
             )
         Event.objects.bulk_create([lodged, routed])
+        complaint_changed(complaint.pk)
         attachments.attachments_save(
             prepared, complaint=complaint, event=lodged, user=entered_by or citizen
         )

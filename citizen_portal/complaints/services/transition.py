@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import User
+from citizen_portal.analytics.services.rollups import complaint_changed
 from citizen_portal.complaints.models import Complaint, Event, Kind, Status
 from citizen_portal.complaints.services.events import event_build
 from citizen_portal.complaints.services.permissions import capacities
@@ -98,6 +99,7 @@ def _transition(
             )
         complaint.event_count, complaint.head_hash = event.seq, event.hash
         event.save()
+        complaint_changed(complaint_id)
         _notify_on_commit(event)
     return complaint, event
 

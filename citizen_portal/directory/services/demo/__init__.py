@@ -37,10 +37,13 @@ def demo_seed() -> list[tuple[str, str]]:
     # The staff of the assisted channels (helpline/, mailroom/).
     demo_staff("helpline.agent", "Helpline agent", Role.AGENT)
     demo_staff("mailroom.clerk", "Mail-room data-entry operator", Role.DATA_ENTRY)
+    # Leadership: the national dashboards, officers' reports and integrity signals.
+    demo_staff("leadership", "Delivery unit analyst", Role.ANALYST)
     logins.extend(
         [
             ("helpline.agent", "call-centre agent (/helpline/)"),
             ("mailroom.clerk", "mail-room operator (/mailroom/)"),
+            ("leadership", "national dashboards (/analytics/)"),
         ]
     )
     logins.insert(0, ("admin", "administrator (/admin/)"))
