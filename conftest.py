@@ -244,6 +244,14 @@ def _clock_at_now() -> Iterator[None]:
     clock.reset()
 
 
+@pytest.fixture(autouse=True)
+def _cache_empty() -> None:
+    """Every test starts with an empty cache (the dashboards remember their panels)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def travel() -> Callable[..., None]:
     """Move the portal's clock forward: travel(days=8)."""

@@ -101,6 +101,12 @@ def _markdown(result: dict[str, Any]) -> str:
                 f"({r['worker_cpu_ms_per_write']:.1f} ms of worker CPU per lodge): "
                 f"{r['sustained_rps']:,.0f} lodges/s acknowledged and delivered."
             )
+    if result.get("panels_ms"):
+        lines += ["", "Dashboard panels, uncached, in-process (median of 5; last 12 months):"]
+        lines += [
+            f"- {name}: {ms:.1f} ms, {result['panel_queries'][name]} queries"
+            for name, ms in result["panels_ms"].items()
+        ]
     pg = result["pgbench"]
     lines += ["", f"pgbench insert floor (8 clients): {pg['tps']} tps, {pg['latency_avg_ms']} ms"]
     if result["seeding_s"]:
@@ -130,6 +136,8 @@ def main() -> None:
         "pgbench": _pgbench(work / "pgbench.txt"),
         "peak_rss_kb": peak,
         "scenarios": _scenarios(work),
+        "panels_ms": {name: float(ms) for name, ms, _q in _tsv(work / "panels.tsv")},
+        "panel_queries": {name: int(q) for name, _ms, q in _tsv(work / "panels.tsv")},
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results.mkdir(parents=True, exist_ok=True)

@@ -137,6 +137,10 @@ else
 fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
 
+# Each dashboard panel, uncached, in-process (the served pages remember them per refresh).
+log "dashboard panels, uncached"
+$PY -m bench.panels >"$WORK/panels.tsv"
+
 # 2. The floors: PostgreSQL alone, then a bare Django view served like the portal.
 log "pgbench insert floor"
 pgbench -h 127.0.0.1 -U postgres -n -c 8 -j 2 -T "$DURATION" -f bench/floor/insert.sql "$DB" \

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +20,8 @@ from citizen_portal.analytics.forms import PeriodForm
 from citizen_portal.analytics.models import Scope
 from citizen_portal.analytics.selectors import dashboard, figures
 from citizen_portal.analytics.selectors.figures import Focus
+from citizen_portal.complaints.selectors.performance import Period
+from citizen_portal.core import clock
 from citizen_portal.core.decorators import staff_required
 from citizen_portal.directory.models import AdminUnit
 
@@ -85,7 +90,16 @@ def dashboard_view(request: HttpRequest, scope: str, pk: int) -> HttpResponse:
     metric = _choice(request, "metric", dashboard.MAP_METRICS, problems)
     ranking = _choice(request, "rank", dashboard.RANKINGS, problems)
     focus = Focus(node.scope, node.pk, district.pk if district else None)
+    refreshed = figures.refreshed_at()
+    query = {"preset": request.GET.get("preset"), "since": request.GET.get("since")}
+    query.update(until=request.GET.get("until"), metric=metric)
+    key = _cache_key(node, focus, period, metric, ranking, query, refreshed)
+    panels = cache.get(key)
+    if panels is None:
+        panels = _panels(node, focus, period, metric, ranking, query)
+        cache.set(key, panels, PANELS_SECONDS)
     context: dict[str, Any] = {
+        **panels,
         "node": node,
         "trail": dashboard.trail(user, node),
         "form": form,
@@ -95,35 +109,80 @@ def dashboard_view(request: HttpRequest, scope: str, pk: int) -> HttpResponse:
         "district": district,
         "metric": metric,
         "ranking": ranking,
+        "upper": focus.upper,
+        "refreshed_at": refreshed,
+        "is_leadership": access.is_leadership(user),
+    }
+    context["metric_choices"] = list(METRIC_LABELS.items())
+    context["ranking_choices"] = list(RANKING_LABELS.items())
+    context["officers_query"] = _officers_query(node)
+    context["integrity_url"] = _integrity_url(user, node)
+    return render(request, "analytics/dashboard.html", context)
+
+
+# Panels are remembered until the figures next change (the key holds the refresh's time), at
+# most this long: leaders opening the same dashboard cost one computation per refresh.
+PANELS_SECONDS = 300
+
+
+def _cache_key(
+    node: dashboard.Node,
+    focus: Focus,
+    period: Period,
+    metric: str,
+    ranking: str,
+    query: dict[str, Any],
+    refreshed: Any,
+) -> str:
+    """What the panels depend on: the level, the district, the period, the choices, the
+    language, today's date (overdue now), and when the figures were last brought up to date.
+    The query is hashed: addresses are the user's to choose, of any length."""
+    parts = (
+        translation.get_language(),
+        int(node.scope),
+        node.pk,
+        focus.district_id,
+        period.since,
+        period.until,
+        clock.today(),
+        metric,
+        ranking,
+        sorted((k, v or "") for k, v in query.items()),
+        refreshed,
+    )
+    return "analytics:panels:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _panels(
+    node: dashboard.Node,
+    focus: Focus,
+    period: Period,
+    metric: str,
+    ranking: str,
+    query: dict[str, Any],
+) -> dict[str, Any]:
+    """Every panel's figures (selectors/figures.py), the same for every viewer of this level:
+    what may be remembered between requests."""
+    panels: dict[str, Any] = {
         "totals": figures.totals(focus, period),
         "trend": figures.trend(focus, period),
         "children": dashboard.children(node, period, focus.district_id, ranking),
-        "upper": focus.upper,
-        "refreshed_at": figures.refreshed_at(),
-        "is_leadership": access.is_leadership(user),
     }
-    if district is None:
+    if focus.district_id is None:
         rows = dashboard.districts(focus, period)
-        context["districts"] = rows
-        query = {"preset": request.GET.get("preset"), "since": request.GET.get("since")}
-        query.update(until=request.GET.get("until"), metric=metric)
         here = node.url(**query)
         joiner = "&" if "?" in here else "?"
-        context["map"] = geo.map_context(
+        panels["map"] = geo.map_context(
             {row.unit.code: dashboard.map_value(row, metric) for row in rows},
             metric_label=str(METRIC_LABELS[metric]),
             value_format=METRIC_FORMATS[metric],
             links={row.unit.code: f"{here}{joiner}district={row.unit.pk}" for row in rows},
             title=_("%(metric)s by district") % {"metric": METRIC_LABELS[metric]},
         )
-        context["categories"] = dashboard.top_categories(focus, period)
-        context["channels"] = dashboard.channel_mix(focus, period)
-    context.update(_charts(context, focus.upper))
-    context["metric_choices"] = list(METRIC_LABELS.items())
-    context["ranking_choices"] = list(RANKING_LABELS.items())
-    context["officers_query"] = _officers_query(node)
-    context["integrity_url"] = _integrity_url(user, node)
-    return render(request, "analytics/dashboard.html", context)
+        panels["categories"] = dashboard.top_categories(focus, period)
+        panels["channels"] = dashboard.channel_mix(focus, period)
+    panels.update(_charts(panels, focus.upper))
+    return panels
 
 
 RANKING_LABELS = {

@@ -7,9 +7,11 @@ import csv
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +20,7 @@ from citizen_portal.analytics.forms import preset_period
 from citizen_portal.analytics.selectors import public
 from citizen_portal.analytics.selectors.figures import refreshed_at
 from citizen_portal.complaints.selectors.performance import Period
+from citizen_portal.core import clock
 
 PRESETS = ("30", "3m", "12m")
 
@@ -30,28 +33,47 @@ def _period(request: HttpRequest) -> tuple[str, Period, bool]:
     return preset, preset_period(preset), valid
 
 
+# The public page's figures are remembered until the next refresh (the key holds its time).
+PAGE_SECONDS = 300
+
+
 @require_GET
 def transparency(request: HttpRequest) -> HttpResponse:
     preset, period, valid = _period(request)
+    refreshed = refreshed_at()
+    stamp = refreshed.isoformat() if refreshed else "never"
+    key = f"transparency:{translation.get_language()}:{preset}:{clock.today()}:{stamp}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(preset, period)
+        cache.set(key, figures, PAGE_SECONDS)
+    context = {
+        **figures,
+        "problem": None
+        if valid
+        else _("That period is not offered; the last 12 months are shown."),
+        "refreshed_at": refreshed,
+    }
+    return render(request, "analytics/transparency.html", context)
+
+
+def _figures(preset: str, period: Period) -> dict[str, Any]:
+    """What the page shows, the same for every visitor."""
     rows = public.public_rows(period, monthly=False)
     monthly = [r for r in public.public_rows(period, monthly=True) if r.level == "nation"]
     districts = [r for r in rows if r.level == "district"]
-    context: dict[str, Any] = {
+    return {
         "preset": preset,
         "presets": [
             ("30", _("Last 30 days")),
             ("3m", _("Last 3 months")),
             ("12m", _("Last 12 months")),
         ],
-        "problem": None
-        if valid
-        else _("That period is not offered; the last 12 months are shown."),
         "period": period,
         "nation": next((r for r in rows if r.level == "nation"), None),
         "governments": [r for r in rows if r.level == "government"],
         "monthly": monthly,
         "minimum": public.minimum(),
-        "refreshed_at": refreshed_at(),
         "map": geo.map_context(
             {r.code: r.per_100k for r in districts},
             metric_label=_("Complaints per 100,000 people"),
@@ -69,7 +91,6 @@ def transparency(request: HttpRequest) -> HttpResponse:
         "csv_url": reverse("transparency:data_csv") + f"?preset={preset}",
         "json_url": reverse("transparency:data_json") + f"?preset={preset}",
     }
-    return render(request, "analytics/transparency.html", context)
 
 
 FIELDS = (

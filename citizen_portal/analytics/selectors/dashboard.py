@@ -201,8 +201,7 @@ class Labelled:
 
 
 def top_categories(focus: Focus, period: Period) -> list[Labelled]:
-    found = panels.by_category(focus, period)
-    ranked = sorted(found.items(), key=lambda item: -item[1].intake)[:TOP_CATEGORIES]
+    ranked = list(panels.top_categories(focus, period, TOP_CATEGORIES).items())
     names = {
         c.pk: c
         for c in Category.objects.select_related("department").filter(

@@ -214,7 +214,9 @@ def trend(focus: Focus, period: Period) -> list[TrendPoint]:
     ]
 
 
-def _grouped(focus: Focus, period: Period, slice_kind: Slice) -> dict[int, Figures]:
+def _grouped(
+    focus: Focus, period: Period, slice_kind: Slice, only: list[int] | None = None
+) -> dict[int, Figures]:
     rows = (
         table_for(period)
         .objects.filter(
@@ -227,6 +229,8 @@ def _grouped(focus: Focus, period: Period, slice_kind: Slice) -> dict[int, Figur
         .values("slice_id")
         .annotate(**{f"{name}_": Sum(name) for name in MEASURES})
     )
+    if only is not None:
+        rows = rows.filter(slice_id__in=only)
     found: dict[int, Figures] = {}
     for row in rows:
         values: dict[str, Any] = dict(row)
@@ -251,8 +255,28 @@ def by_district(focus: Focus, period: Period) -> dict[int, Figures]:
     return found
 
 
-def by_category(focus: Focus, period: Period) -> dict[int, Figures]:
-    return _grouped(focus, period, Slice.CATEGORY)
+def top_categories(focus: Focus, period: Period, count: int) -> dict[int, Figures]:
+    """The `count` categories with the most complaints (lodged, or received at a post), with
+    all their figures: the ranking sums one measure, in the database, over a country's
+    thousand-odd categories; only the winners' other figures are then summed."""
+    intake = "lodged" if focus.upper else "received"
+    ranked = list(
+        table_for(period)
+        .objects.filter(
+            scope=focus.scope,
+            scope_id=focus.scope_id,
+            slice=Slice.CATEGORY,
+            day__gte=period.since,
+            day__lte=period.until,
+        )
+        .values("slice_id")
+        .annotate(n=Sum(intake))
+        .filter(n__gt=0)
+        .order_by("-n", "slice_id")
+        .values_list("slice_id", flat=True)[:count]
+    )
+    found = _grouped(focus, period, Slice.CATEGORY, only=ranked)
+    return {pk: found[pk] for pk in ranked if pk in found}
 
 
 def by_channel(focus: Focus, period: Period) -> dict[int, Figures]:

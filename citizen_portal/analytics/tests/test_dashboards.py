@@ -157,3 +157,14 @@ def test_a_long_custom_period_is_widened_to_whole_months(client, world, leadersh
     )
     assert response.context["period"].since.isoformat() == "2026-03-01"
     assert response.context["period"].until.isoformat() == "2026-07-31"
+
+
+def test_remembered_panels_follow_the_next_refresh(client, world, leadership, figures):
+    client.force_login(leadership)
+    assert '<dd class="value">3</dd>' in client.get(_url("nation", 0)).content.decode()
+    lodge(world)
+    # Until the refresh, the page shows what the figures said (the panels are remembered) …
+    assert '<dd class="value">3</dd>' in client.get(_url("nation", 0)).content.decode()
+    rollups_refresh()
+    # … and the refresh's new time makes it count again.
+    assert '<dd class="value">4</dd>' in client.get(_url("nation", 0)).content.decode()
