@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +47,7 @@ class Node:
 
     def url(self, **query: Any) -> str:
         address = reverse("analytics:dashboard", args=[SLUGS[self.scope], self.pk])
-        params = "&".join(f"{k}={v}" for k, v in query.items() if v not in (None, ""))
+        params = urlencode({k: v for k, v in query.items() if v not in (None, "")})
         return f"{address}?{params}" if params else address
 
 

@@ -168,3 +168,10 @@ def test_remembered_panels_follow_the_next_refresh(client, world, leadership, fi
     rollups_refresh()
     # … and the refresh's new time makes it count again.
     assert '<dd class="value">4</dd>' in client.get(_url("nation", 0)).content.decode()
+
+
+def test_the_map_links_carry_the_choices_safely(client, world, leadership, figures):
+    client.force_login(leadership)
+    response = client.get(_url("nation", 0), {"preset": "custom", "since": "2026-11-01&x=1"})
+    link = response.context["map"]["config"]["links"][world.lahore.code]
+    assert link.startswith("/analytics/nation/0/?preset=custom&since=2026-11-01%26x%3D1&")
