@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := citizen_portal.settings
 
-.PHONY: run test lint format venv setup-db browser messages bench loadtool clean
+.PHONY: run test lint format venv setup-db browser messages bench loadtool backup restore clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,6 +28,16 @@ run: setup-db
 	DEBUG=1 $(PY) manage.py seed_demo --history 5000
 	DEBUG=1 $(PY) manage.py runportal
 
+# Backups of the embedded default (docs/operators.md, "Backups and restore"): `make backup`
+# writes var/backups/portal-<UTC time>.tar.gz while the portal runs (OUTPUT=dir to write
+# elsewhere); `make restore FILE=…` puts one back, asking first (YES=1 does not ask).
+backup: $(STAMP)
+	$(PY) manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/portal-….tar.gz [YES=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(YES)),--yes)
+
 # Debian's chromium and the Noto fonts (Urdu renders as boxes without them) for browser tests.
 browser:
 	@command -v chromium >/dev/null && dpkg -s fonts-noto-core >/dev/null 2>&1 || { \
@@ -36,8 +46,10 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# The suite runs in one process per core (pytest-xdist); PYTEST_WORKERS=0 runs it in this one.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -284,3 +284,43 @@ def _directory_memo_empty() -> Iterator[None]:
     memo.clear()
     yield
     memo.clear()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[Any]:
+    """moto's S3 server on a free local port, one per test process (core/tests/object_store.py)."""
+    from citizen_portal.core.tests.object_store import start_s3_server
+
+    server = start_s3_server()
+    yield server
+    server.stop()
+
+
+def _store_files_in(bucket: Any, settings: Any, tmp_path: Path) -> None:
+    from citizen_portal.core.deployment import s3_storage
+
+    # What settings.py builds from the same environment variables; MEDIA_ROOT is pointed at an
+    # empty folder so that a test can tell that nothing was written to local disk instead.
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(bucket.environ())}
+    settings.MEDIA_ROOT = tmp_path / "media-unused"
+
+
+@pytest.fixture
+def object_store(s3_server: Any, settings: Any, tmp_path: Path) -> Any:
+    """Files go to a new, empty bucket of the shared S3 server for this test."""
+    bucket = s3_server.new_bucket()
+    _store_files_in(bucket, settings, tmp_path)
+    return bucket
+
+
+@pytest.fixture
+def failing_object_store(settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """Files go to a bucket on an S3 server of this test's own, which the test may stop
+    (`bucket.server.stop()`) to see what people meet when the object store is down."""
+    from citizen_portal.core.tests.object_store import start_s3_server
+
+    server = start_s3_server()
+    bucket = server.new_bucket()
+    _store_files_in(bucket, settings, tmp_path)
+    yield bucket
+    server.stop()

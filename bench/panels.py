@@ -15,28 +15,22 @@ from typing import Any
 
 import django
 
+from bench.busiest import busiest_department
+
 
 def main() -> None:
     django.setup()
     # Imported after django.setup(): they need the app registry.
-    from django.db.models import Sum
     from django.utils import translation
 
     from citizen_portal.analytics.forms import preset_period
-    from citizen_portal.analytics.models import Flow, Scope, Slice
+    from citizen_portal.analytics.models import Scope
     from citizen_portal.analytics.selectors import dashboard
     from citizen_portal.analytics.selectors.figures import Focus
 
     translation.activate("en")
     period = preset_period("12m")
-    busiest = (
-        Flow.objects.filter(scope=Scope.DEPARTMENT, slice=Slice.ALL)
-        .values("scope_id")
-        .annotate(n=Sum("lodged"))
-        .order_by("-n")
-        .values_list("scope_id", flat=True)
-        .first()
-    )
+    busiest = busiest_department()
     for label, scope, pk in (
         ("nation", Scope.NATION, 0),
         ("department", Scope.DEPARTMENT, busiest),

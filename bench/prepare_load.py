@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import django
 
+from bench.busiest import busiest_department
+
 OFFICER = "lesco.se"
 
 
@@ -43,11 +45,9 @@ def _leadership() -> tuple[str, str]:
     """A national analyst's session cookie (the dashboards are pages, not API), and the
     dashboard of the department with the most complaints."""
     from django.conf import settings
-    from django.db.models import Sum
     from django.test import Client
 
     from citizen_portal.accounts.models import Role, User
-    from citizen_portal.analytics.models import Flow, Scope, Slice
 
     analyst, _created = User.objects.get_or_create(
         username="bench.leadership", defaults={"role": Role.ANALYST, "full_name": "Bench"}
@@ -55,15 +55,7 @@ def _leadership() -> tuple[str, str]:
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(analyst)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    busiest = (
-        Flow.objects.filter(scope=Scope.DEPARTMENT, slice=Slice.ALL)
-        .values("scope_id")
-        .annotate(n=Sum("lodged"))
-        .order_by("-n")
-        .values_list("scope_id", flat=True)
-        .first()
-    )
-    return cookie, f"/analytics/department/{busiest or 0}/?preset=12m"
+    return cookie, f"/analytics/department/{busiest_department()}/?preset=12m"
 
 
 def _warm(base: str, cookie: str, paths: list[str], times: int = 15) -> None:

@@ -1,7 +1,8 @@
 """Settings, read from environment variables with safe defaults for local use.
 
-Every deployment choice (database, task queue, SMS and e-mail transport) is an environment
-variable; code never changes between the embedded default and production.
+Every deployment choice (database and read replica, cache, file storage, task queue, SMS and
+e-mail transport) is an environment variable; code never changes between the embedded default
+and production.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+from citizen_portal.core.deployment import cache_from_url, replica_database, s3_storage
 
 # Lets generic classes (ModelAdmin[Model], QuerySet[Model]) be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -50,6 +53,9 @@ def _local_secret_key() -> str:
 # cookies with __Host- names, HSTS, redirect to https) and refuses to start without a real
 # SECRET_KEY. The default, "local", serves plain http on this machine.
 DEPLOYMENT = os.environ.get("DEPLOYMENT", "local")
+# Our own reverse proxies (nginx, a load balancer): addresses or networks, comma-separated. The
+# client's address is then read from X-Forwarded-For as they wrote it (core/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 PRODUCTION = DEPLOYMENT == "production"
 DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 if PRODUCTION and len(os.environ.get("SECRET_KEY", "")) < 50:
@@ -87,6 +93,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request's id (core/request_id.py).
+    "citizen_portal.core.request_id.RequestIdMiddleware",
+    # Counts and times every request by route name, including the middleware below
+    # (core/metrics/middleware.py; /metrics, docs/operators.md "Monitoring").
+    "citizen_portal.core.metrics.middleware.RequestMetricsMiddleware",
+    # Before anything reads it: behind nginx, REMOTE_ADDR becomes the client's address
+    # (core/proxy.py).
+    "citizen_portal.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "citizen_portal.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -166,6 +180,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's shared in-memory default: the browser tests' live server then gets
     # connections of its own instead of borrowing the test thread's.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# DATABASE_REPLICA_URL: a read replica of the same database (a PostgreSQL streaming standby).
+# Only reads inside `reading_from_replica()` go there — the dashboards, officers' reports,
+# transparency page and open data, and export jobs (core/db_router.py); every write and every
+# other read stay on "default". Unset: one database for everything.
+_replica = replica_database(os.environ.get("DATABASE_REPLICA_URL", ""), DATABASES["default"])
+if _replica is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["citizen_portal.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -212,6 +234,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# Sessions live in the database (Django's own engine, named here so that it is not changed by
+# accident): every web process behind a load balancer reads the same ones, with no sticky
+# sessions and nothing else to run.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if PRODUCTION:
     # __Host- cookies are only accepted over https, for this exact host, for every path.
     SESSION_COOKIE_NAME = "__Host-portal_session"
@@ -259,6 +285,19 @@ STORAGES: dict[str, dict[str, Any]] = {
 if env_bool("STATIC_MANIFEST", PRODUCTION):
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# STORAGE_S3_BUCKET (with STORAGE_S3_ENDPOINT_URL, STORAGE_S3_ACCESS_KEY, STORAGE_S3_SECRET_KEY,
+# STORAGE_S3_REGION): every uploaded and generated file (attachments, draft files, exports,
+# reply letters, received e-mail) goes to that S3-compatible bucket, privately, instead of
+# MEDIA_ROOT; the portal's own views serve them after checking who asks (core/deployment.py).
+_s3 = s3_storage(os.environ)
+if _s3 is not None:
+    STORAGES["default"] = _s3
+
+# --- Cache ----------------------------------------------------------------------------------
+# CACHE_URL: unset, each process keeps its own cache in memory (fine for one web process);
+# redis://host:6379/1 shares it between processes and machines: the dashboards' panels, the
+# transparency page, Open311's public lists and the API's rate limits are then counted once.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 # --- Task queue -----------------------------------------------------------------------------
 # TASK_QUEUE: "sqlite" (embedded default, a file in var/), "redis://host:port/db", or
@@ -454,9 +493,14 @@ DIGEST_HOUR = _int_env("DIGEST_HOUR", 7)
 EXPORT_INLINE_MAX_ROWS = _int_env("EXPORT_INLINE_MAX_ROWS", 1000)
 EXPORT_RETENTION_DAYS = _int_env("EXPORT_RETENTION_DAYS", 7)
 EXPORT_MAX_ACTIVE_JOBS = _int_env("EXPORT_MAX_ACTIVE_JOBS", 3)
+# Rows read and written per query by a background export; progress is recorded after each.
+EXPORT_CHUNK_ROWS = _int_env("EXPORT_CHUNK_ROWS", 500)
 # The public transparency page and open data (analytics/): a count below this is published as
 # "fewer than N", and a rate only over at least N (docs/dashboards.md).
 OPEN_DATA_MIN_COUNT = _int_env("OPEN_DATA_MIN_COUNT", 10)
+# The peers' counts behind officers' performance scores are kept this long for a period
+# (analytics/services/peer_tables.py); the worker counts the usual periods every hour.
+OFFICER_PEERS_MAX_AGE_SECONDS = _int_env("OFFICER_PEERS_MAX_AGE_SECONDS", 3600)
 
 # --- API ------------------------------------------------------------------------------------
 # Open311: how long the anonymous public list of requests is kept and reused (0: never).
@@ -513,7 +557,15 @@ LOGGING = {
         "json": {"()": "citizen_portal.core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Adds `request_id` to every line written while a request is served (core/request_id.py).
+    "filters": {"request_id": {"()": "citizen_portal.core.request_id.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -521,6 +573,15 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Monitoring (core/metrics/, docs/operators.md "Monitoring") ----------------------------
+# /metrics answers these client addresses or networks (REMOTE_ADDR), and any client sending
+# "Authorization: Bearer <METRICS_TOKEN>" when a token is set; everyone else gets 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# A worker on a machine without a web server serves its own metrics on this port (0: off).
+METRICS_WORKER_PORT = _int_env("METRICS_WORKER_PORT", 0)
+METRICS_WORKER_ADDR = os.environ.get("METRICS_WORKER_ADDR", "127.0.0.1")
 
 # --- Helpline (citizen_portal/helpline/) -----------------------------------------------------
 # Per call-centre agent, per hour: searches for a caller by mobile or document number (each

@@ -186,3 +186,24 @@ class RefreshState(models.Model):
 
     def __str__(self) -> str:
         return f"refreshed {self.refreshed_at}"
+
+
+class PeerTable(models.Model):
+    """Every office's counts per category for one period: the peers' side of the officers'
+    performance score (selectors/officer_score.peer_counts), kept because counting it reads
+    every resolution, arrival and miss of the period (about 30 s over a year at 10,000,000
+    complaints) and it is the same for every officer. services/peer_tables.py keeps it."""
+
+    since = models.DateField()
+    until = models.DateField()
+    computed_at = models.DateTimeField()
+    # [[category_id, office_id, resolved, on_time, feedback, satisfied, received, missed], …]
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["since", "until"], name="one_peer_table_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"peers {self.since}–{self.until} at {self.computed_at}"

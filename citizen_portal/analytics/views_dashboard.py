@@ -22,6 +22,7 @@ from citizen_portal.analytics.selectors import dashboard, figures
 from citizen_portal.analytics.selectors.figures import Focus
 from citizen_portal.complaints.selectors.performance import Period
 from citizen_portal.core import clock
+from citizen_portal.core.db_router import reading_from_replica
 from citizen_portal.core.decorators import staff_required
 from citizen_portal.directory.models import AdminUnit
 
@@ -75,6 +76,7 @@ def _district(request: HttpRequest, problems: list[str]) -> AdminUnit | None:
 
 @login_required(login_url="accounts:staff_login")
 @staff_required
+@reading_from_replica()
 def dashboard_view(request: HttpRequest, scope: str, pk: int) -> HttpResponse:
     user = _user(request)
     try:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from citizen_portal.accounts.models import User
 from citizen_portal.analytics.access import may_view_figures
 from citizen_portal.analytics.selectors.officer_report import officer_report, report_officer
-from citizen_portal.analytics.selectors.officer_score import PRIOR_WEIGHT, WEIGHTS
+from citizen_portal.analytics.selectors.officer_score import AREA_PRIOR, PRIOR_WEIGHT, WEIGHTS
 from citizen_portal.analytics.selectors.officers import (
     MAX_OFFICERS,
     departments_for,
@@ -32,6 +32,7 @@ from citizen_portal.analytics.selectors.officers import (
 )
 from citizen_portal.complaints.selectors.performance import DEFAULT_DAYS, Period, period_of
 from citizen_portal.core import clock
+from citizen_portal.core.db_router import reading_from_replica
 from citizen_portal.directory.models import Department, Office
 
 # As the scorecard API's: a year at most (an ACR's), leap day included, from 2000 on.
@@ -119,6 +120,7 @@ def _query(request: HttpRequest) -> dict[str, str]:
 
 
 @login_required(login_url="accounts:staff_login")
+@reading_from_replica()
 def officer_list(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     form = OfficerFilterForm(_query(request), viewer=viewer)
@@ -145,7 +147,11 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 def _method_context() -> dict[str, Any]:
     """What the explanation of the score quotes (templates/analytics/officers/_method.html)."""
-    return {"weights": {str(k): v for k, v in WEIGHTS.items()}, "prior_weight": PRIOR_WEIGHT}
+    return {
+        "weights": {str(k): v for k, v in WEIGHTS.items()},
+        "prior_weight": PRIOR_WEIGHT,
+        "area_prior": AREA_PRIOR,
+    }
 
 
 def _period_query(period: Period) -> str:
@@ -177,12 +183,14 @@ def _report_context(request: HttpRequest, officer_id: int) -> tuple[dict[str, An
 
 
 @login_required(login_url="accounts:staff_login")
+@reading_from_replica()
 def officer_report_page(request: HttpRequest, officer_id: int) -> HttpResponse:
     context, status = _report_context(request, officer_id)
     return render(request, "analytics/officers/report.html", context, status=status)
 
 
 @login_required(login_url="accounts:staff_login")
+@reading_from_replica()
 def officer_report_pdf(request: HttpRequest, officer_id: int) -> HttpResponse:
     context, status = _report_context(request, officer_id)
     if status != 200:

@@ -21,6 +21,7 @@ from citizen_portal.analytics.selectors import public
 from citizen_portal.analytics.selectors.figures import refreshed_at
 from citizen_portal.complaints.selectors.performance import Period
 from citizen_portal.core import clock
+from citizen_portal.core.db_router import reading_from_replica
 
 PRESETS = ("30", "3m", "12m")
 
@@ -38,6 +39,7 @@ PAGE_SECONDS = 300
 
 
 @require_GET
+@reading_from_replica()
 def transparency(request: HttpRequest) -> HttpResponse:
     preset, period, valid = _period(request)
     refreshed = refreshed_at()
@@ -114,6 +116,7 @@ def _data(request: HttpRequest) -> tuple[Period, list[dict[str, Any]]]:
 
 
 @require_GET
+@reading_from_replica()
 def data_json(request: HttpRequest) -> HttpResponse:
     period, rows = _data(request)
     document = {
@@ -135,6 +138,7 @@ def data_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reading_from_replica()
 def data_csv(request: HttpRequest) -> HttpResponse:
     period, rows = _data(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

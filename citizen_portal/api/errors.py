@@ -19,6 +19,17 @@ from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 # Service refusals that mean "the complaint is not in a state for this": 409 Conflict.
 CONFLICT_CODES = frozenset({"invalid_transition", "conflict", "reviewed", "idempotency_key_reused"})
+# Refusals that say nothing about the request: the same request may succeed later (503).
+UNAVAILABLE_CODES = frozenset({"storage_unavailable"})
+
+
+def refusal_status(exc: ApplicationError) -> int:
+    """The HTTP status of a service's refusal (not NotAllowed, which is 403)."""
+    if exc.code in CONFLICT_CODES:
+        return status.HTTP_409_CONFLICT
+    if exc.code in UNAVAILABLE_CODES:
+        return status.HTTP_503_SERVICE_UNAVAILABLE
+    return status.HTTP_400_BAD_REQUEST
 
 
 def error_body(
@@ -42,10 +53,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, NotAllowed):
         return Response(error_body(exc.code, str(exc.message)), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, ApplicationError):
-        code = (
-            status.HTTP_409_CONFLICT if exc.code in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
-        )
-        return Response(error_body(exc.code, str(exc.message)), status=code)
+        return Response(error_body(exc.code, str(exc.message)), status=refusal_status(exc))
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("too_large", _("The request is too large.")),

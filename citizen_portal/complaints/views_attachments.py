@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Attachment
 from citizen_portal.complaints.selectors.attachments import attachment_for
+from citizen_portal.core.storage import StorageUnavailable, storage_guard
 
 # The file is shown, never run: no scripts, no plugins, no requests of its own, even when
 # opened directly in a tab.
@@ -41,15 +42,26 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     # citizens' login (LOGIN_URL), which is where almost all of them come from.
     user = request.user
     assert isinstance(user, User)
-    return attachment_response(request, attachment_for(user, pk))
+    found = attachment_for(user, pk)
+    try:
+        return attachment_response(request, found)
+    except StorageUnavailable as exc:
+        # The object store or disk is failing: said plainly, and worth trying again.
+        refused = HttpResponse(
+            str(exc.message), status=503, content_type="text/plain; charset=utf-8"
+        )
+        refused["Retry-After"] = "60"
+        return refused
 
 
 def attachment_response(request: HttpRequest, found: Attachment) -> HttpResponseBase:
     """The file, for a user already allowed to see it (the web page and the API both send it
-    this way)."""
+    this way). Read through the storage API, so that it works on local disk and in object
+    storage alike; a storage that fails raises StorageUnavailable."""
     try:
-        handle = found.file.open("rb")
-        size = found.file.size
+        with storage_guard("serving an attachment"):
+            handle = found.file.open("rb")
+            size = found.file.size
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = _ranged(request, found, handle, size) or FileResponse(

@@ -6,8 +6,11 @@ import tempfile
 
 # Tasks run inline, so a test sees the SMS or e-mail a step sends.
 os.environ.setdefault("TASK_QUEUE", "immediate")
-# Nothing a test does touches the developer's var/ (database, outbox, secret key).
-os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="portal-test-var-"))
+# Nothing a test does touches the developer's var/ (database, outbox, secret key). With
+# pytest-xdist every worker inherits the controller's environment, so each worker makes its
+# own directory: two workers never read each other's outbox or uploads.
+if os.environ.get("PYTEST_XDIST_WORKER") or "PORTAL_VAR_DIR" not in os.environ:
+    os.environ["PORTAL_VAR_DIR"] = tempfile.mkdtemp(prefix="portal-test-var-")
 # Django's live_server runs in a thread beside Playwright's event loop (see TESTING.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests read the Open311 list right after lodging: no reuse of a cached answer, except where a

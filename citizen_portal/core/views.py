@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from huey.contrib.djhuey import HUEY
 
-from citizen_portal.core.health import database_status, task_queue_status
+from citizen_portal.core.health import readiness
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -18,11 +18,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the task queue answer, 503 naming the failing part if not."""
-    checks = {"database": database_status(), "task_queue": task_queue_status(HUEY)}
-    healthy = all(value == "ok" for value in checks.values())
+@require_safe
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. It touches no dependency on purpose: during a database
+    or queue outage, an orchestrator that restarted every web process would only add a storm
+    of restarts to the outage. Readiness (below) takes a process out of rotation instead."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness (also at its old name, /healthz): 200 when the database, the task queue, the
+    cache and the attachment storage answer, 503 naming the failing part if not."""
+    checks = readiness(HUEY)
+    ready = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
     )

@@ -26,6 +26,7 @@ from citizen_portal.complaints.selectors.lodge import category_groups
 from citizen_portal.complaints.services.citizen_actions import FeedbackInput
 from citizen_portal.core.decorators import View
 from citizen_portal.core.errors import ApplicationError
+from citizen_portal.core.storage import StorageUnavailable, storage_guard
 from citizen_portal.mailroom.forms import (
     REATTACH,
     DispatchForm,
@@ -256,9 +257,13 @@ def dispatch(request: HttpRequest) -> HttpResponse:
 @operator_required
 def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     reply = reply_for(_user(request), pk)
-    # A letter's PDF is a few tens of kilobytes: read whole, not streamed.
-    with reply.pdf.open("rb") as handle:
-        content = handle.read()
+    try:
+        # A letter's PDF is a few tens of kilobytes: read whole, not streamed.
+        with storage_guard("reading a reply letter"), reply.pdf.open("rb") as handle:
+            content = handle.read()
+    except StorageUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{_dispatch_url()}?status={reply.status}")
     return _pdf(content, f"{reply.complaint.reference}-{reply.pk}.pdf")
 
 

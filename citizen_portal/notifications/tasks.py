@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, task
 
+from citizen_portal.core.metrics.instruments import EMAILS_SENT
 from citizen_portal.notifications.services.sms_delivery import sms_attempt, sms_retry_due
 
 
@@ -36,7 +37,12 @@ def deliver_email(to: str, subject: str, body: str, reply_to: str = "") -> None:
     # the complaint (intake/services/email_tokens.py).
     headers = {"Auto-Submitted": "auto-generated", "X-Citizen-Portal": "notification"}
     replies = [reply_to] if reply_to else None
-    EmailMessage(subject, body, None, [to], headers=headers, reply_to=replies).send()
+    try:
+        EmailMessage(subject, body, None, [to], headers=headers, reply_to=replies).send()
+    except Exception:
+        EMAILS_SENT.labels("failed").inc()  # huey retries it (above) and logs the error
+        raise
+    EMAILS_SENT.labels("sent").inc()
 
 
 @db_task(retries=3, retry_delay=30)

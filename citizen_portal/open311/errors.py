@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from citizen_portal.api.errors import CONFLICT_CODES
+from citizen_portal.api.errors import refusal_status
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 
@@ -42,9 +42,7 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, NotAllowed):
         return exceptions.PermissionDenied(str(exc.message))
     if isinstance(exc, ApplicationError):
-        conflict = exc.code in CONFLICT_CODES
-        code = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
-        return Open311Error(str(exc.message), status_code=code)
+        return Open311Error(str(exc.message), status_code=refusal_status(exc))
     if isinstance(exc, RequestDataTooBig):
         return Open311Error(_("The request is too large."), status_code=413)
     if isinstance(exc, Http404):

@@ -149,7 +149,13 @@ def test_overdue_complaint_is_marked_down_resolved_with_a_photo_and_seen_to_move
     expect(supervisor.locator(".summary").get_by_text("Resolved").first).to_be_visible()
     thumbnail = supervisor.locator("#files img[alt='meter-reading.png']")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 64
+    # Visible is not loaded: on a busy machine the picture can still be on its way. Wait for
+    # it to load (or fail) and check it is the 64-pixel photo.
+    loaded_width = """img => img.complete ? img.naturalWidth : new Promise(done => {
+        img.addEventListener('load', () => done(img.naturalWidth), {once: true});
+        img.addEventListener('error', () => done(0), {once: true});
+    })"""
+    assert thumbnail.evaluate(loaded_width) == 64
     shot(supervisor, "w4-supervisor-sees-resolution")
 
     # 5. In place with htmx: a note from the supervisor updates the page without loading it.

@@ -263,7 +263,11 @@ def test_codes_wait_between_requests_and_are_limited_per_hour(
 ):
     _ask(client, "one@example.pk")
     response = _ask(client, "two@example.pk")
-    assert "Please wait 30 seconds before asking again." in response.content.decode()
+    # 30 seconds from the first code, less the time the first request took (sending it over
+    # SMTP on a busy machine can take a second or two).
+    wait = re.search(r"Please wait (\d+) seconds? before asking again\.", response.content.decode())
+    assert wait is not None
+    assert 25 <= int(wait.group(1)) <= 30
     settings.OTP_RESEND_INTERVAL_SECONDS = 0
     for n in range(4):
         assert _ask(client, f"more{n}@example.pk")["Location"] == VERIFY

@@ -155,12 +155,16 @@ def _backlog(scope: Scope, ids: list[int], slice_q: Q) -> dict[int, tuple[int, i
     return {r["scope_id"]: (r["open_now"] or 0, r["overdue_now"] or 0) for r in rows}
 
 
+def backlog_now(focus: Focus) -> tuple[int, int]:
+    """Open and overdue complaints now in the focus: one query (also read by /metrics,
+    core/metrics/scrape.py)."""
+    return _backlog(focus.scope, [focus.scope_id], focus.slice_filter()).get(focus.scope_id, (0, 0))
+
+
 def totals(focus: Focus, period: Period) -> Figures:
     """The period's sums, and what is open and overdue now: two queries."""
     figures = _fill(Figures(), _flows(focus, period).aggregate(**_SUMS))
-    now = _backlog(focus.scope, [focus.scope_id], focus.slice_filter()).get(focus.scope_id)
-    if now:
-        figures.open_now, figures.overdue_now = now
+    figures.open_now, figures.overdue_now = backlog_now(focus)
     return figures
 
 

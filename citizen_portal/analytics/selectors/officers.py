@@ -6,11 +6,11 @@ a supervisor the posts below theirs and their own. Each officer's figures are th
 (complaints/selectors/performance.py), for all their posts, so that the list, the officer's
 report and the officer's own inbox show the same numbers.
 
-Cost: the peers' counts once for the whole list (officer_score.peer_counts); then per officer
-their scorecard (at most six queries), their dropped complaints and their own counts by category
-(about five). That is bounded by the number of officers, never by the number of complaints, and
-the list refuses to score more than MAX_OFFICERS at once: the viewer narrows it to a department
-or an office instead.
+Cost: the peers' counts and the offices' areas once for the whole list (officer_score); then
+per officer their scorecard (at most six queries), their dropped complaints and their own counts
+by category (about five). That is bounded by the number of officers, never by the number of
+complaints, and the list refuses to score more than MAX_OFFICERS at once: the viewer narrows it
+to a department or an office instead.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from django.db.models import Q, QuerySet
 from citizen_portal.accounts.models import User
 from citizen_portal.analytics.access import visible_positions
 from citizen_portal.analytics.selectors.officer_score import (
+    Areas,
     OfficerScore,
     category_names,
     officer_work,
-    peer_counts,
     score_for_work,
 )
+from citizen_portal.analytics.services.peer_tables import peer_table
 from citizen_portal.complaints.selectors.performance import (
     Period,
     Scorecard,
@@ -106,9 +107,10 @@ def officers_for(
             held.append(holding.position)
     if len(found) > MAX_OFFICERS:
         return OfficerList(rows=[], total=len(found))
-    works = [officer_work(user, period) for user, _posts in found.values()]
+    areas = Areas()
+    works = [officer_work(user, period, areas) for user, _posts in found.values()]
     categories = {category for work in works for category in work.counts}
-    table = peer_counts(period, categories)
+    table = peer_table(period)
     names = category_names(categories)
     rows = [
         OfficerRow(

@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from citizen_portal.analytics.selectors.officer_report import Figure, OfficerReport
-from citizen_portal.analytics.selectors.officer_score import PRIOR_WEIGHT, WEIGHTS, ComponentScore
+from citizen_portal.analytics.selectors.officer_score import (
+    AREA_PRIOR,
+    PRIOR_WEIGHT,
+    WEIGHTS,
+    AreaFactor,
+    ComponentScore,
+)
 from citizen_portal.core.templatetags.figures import figure
 
 if TYPE_CHECKING:
@@ -129,7 +136,7 @@ class _Writer:
             self.para(
                 _("%(score)s out of 100") % {"score": figure(value, 0)}
                 + " "
-                + _("(50 is as expected for this officer's categories)"),
+                + _("(50 is as expected for this officer's categories and area)"),
                 style="B",
                 size=11,
             )
@@ -173,6 +180,7 @@ class _Writer:
                 _("Expected for this officer"),
             ]
             self.table(head, rows, (60, 35, 45, 40))
+            self.para(area_text(part.area))
 
     def figures(self, report: OfficerReport) -> None:
         card = report.card
@@ -232,6 +240,16 @@ class _Writer:
                 "categories are hard everywhere is expected to achieve less."
             ),
             _(
+                "The area is taken into account too: the offices of other departments in the "
+                "same district (or division, or province, for an office above districts) are "
+                "compared with the same categories elsewhere. If they achieve less than "
+                "predicted, the district is hard for everyone, and the officer's expected rate "
+                "is lowered in proportion; if more, it is raised. %(k)s imaginary expected "
+                "results keep an area with little work near a factor of 1. The officer's own "
+                "department is left out of the area."
+            )
+            % {"k": AREA_PRIOR},
+            _(
                 "To keep a handful of complaints from deciding the score, %(k)s imaginary "
                 "complaints handled exactly at the expected rate are added to the officer's own."
             )
@@ -251,6 +269,34 @@ class _Writer:
         ]
         for number, step in enumerate(steps, start=1):
             self.para(f"{figure(number)}. {step}")
+
+
+def area_text(area: AreaFactor) -> str:
+    """The area's factor in words, as the report page says it (analytics/officers/_area.html)."""
+    if not area.offices:
+        return str(
+            _(
+                "The area: no office of another department in this officer's area had anything "
+                "to compare. Factor 1."
+            )
+        )
+    return ngettext(
+        "The area: the other departments' office in this officer's area achieved "
+        "%(observed)s of %(trials)s, where the same categories elsewhere predict %(expected)s. "
+        "Factor %(factor)s: each category's rate from other offices is multiplied by it (at "
+        "most 100%%).",
+        "The area: the other departments' %(offices)s offices in this officer's area achieved "
+        "%(observed)s of %(trials)s, where the same categories elsewhere predict %(expected)s. "
+        "Factor %(factor)s: each category's rate from other offices is multiplied by it (at "
+        "most 100%%).",
+        area.offices,
+    ) % {
+        "offices": figure(area.offices),
+        "observed": figure(area.observed),
+        "trials": figure(area.trials),
+        "expected": figure(area.expected, 1),
+        "factor": figure(area.factor, 2),
+    }
 
 
 def _part_row(part: ComponentScore) -> list[object]:

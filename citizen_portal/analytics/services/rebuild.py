@@ -384,6 +384,11 @@ def rollups_rebuild() -> int:
         if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Stock PostgreSQL sorts and hashes in 4 MB and spills the rest to disk; the
+                # grouped sums over millions of facts want more, for this transaction only.
+                cursor.execute("SET LOCAL work_mem = '256MB'")
         state = _locked_state()
         with connection.cursor() as cursor:
             for model in (Flow, FlowMonth, Backlog, ComplaintFact):

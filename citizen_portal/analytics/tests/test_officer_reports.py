@@ -99,6 +99,9 @@ def test_the_report_shows_the_scorecards_numbers_and_the_complaints_behind_each(
     assert "The matter is before a court (sub judice)" in page
     assert "Score" in page
     assert "Expected from peers" in page
+    # WASA's Lahore office, the only other department's office in the SE's district, had
+    # nothing to compare: the area changes nothing, and the page says so.
+    assert "no office of another department in this" in page
     # No citizen's name, phone number or words.
     for private in ("Ayesha Khan", "+923001112233", "Bill three times the usual"):
         assert private not in page
@@ -129,6 +132,7 @@ def test_the_pdf_opens_and_lists_the_complaints_behind_each_figure(world, season
     for heading in ("Received: 4", "Escalated (deadline missed): 1", "Dropped: 1"):
         assert heading in text
     assert "How the score is worked out" in text
+    assert "The area: no office of another department" in text
     assert "Ayesha Khan" not in text
     assert "+923001112233" not in text
 

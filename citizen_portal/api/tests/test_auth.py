@@ -5,6 +5,7 @@ answers a stranger gets, which never tell whether a number is registered."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -381,7 +382,9 @@ def test_asking_again_too_soon_is_429_with_the_wait_in_retry_after(api, sms_outb
     assert 29 <= int(response["Retry-After"]) <= 30
     error = response.json()["error"]
     assert error["code"] == "rate_limited"
-    assert "wait 30 seconds" in error["message"]
+    wait = re.search(r"wait (\d+) seconds", error["message"])
+    assert wait is not None
+    assert 25 <= int(wait.group(1)) <= 30
     assert len(sms_outbox.messages()) == 1
 
 

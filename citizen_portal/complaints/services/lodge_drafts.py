@@ -31,6 +31,7 @@ from citizen_portal.complaints.models import Kind
 from citizen_portal.complaints.services import attachments
 from citizen_portal.complaints.services.attachments.refusals import refuse
 from citizen_portal.core.errors import ApplicationError
+from citizen_portal.core.storage import storage_errors, storage_guard
 
 SESSION_KEY = "lodge_draft"
 VERSION = 1
@@ -141,31 +142,34 @@ def draft_stage_files(draft: Draft, uploads: Sequence[UploadedFile[bytes]]) -> l
     uploads = [upload for upload in uploads if upload]
     if not uploads:
         return []
-    # The citizen's own drafts given up earlier: cheap to clear here, whether or not the
-    # hourly purge runs.
-    lodge_drafts_purge(owner=draft.owner)
     _check_limits(draft, uploads)
     # The content checks of lodging (type by content, sizes, PDF actions, photo decoding).
     attachments.attachments_prepare(uploads, share_location=draft.share_location)
     staged = []
     try:
-        for upload in uploads:
-            token = uuid.uuid4().hex
-            upload.seek(0)
-            path = default_storage.save(f"{STAGING}/{draft.owner}/{token}", upload)
-            staged.append(
-                StagedFile(
-                    token=token,
-                    path=path,
-                    name=attachments.display_name(upload.name or ""),
-                    size=upload.size or 0,
-                )
-            )
+        with storage_guard("keeping a draft's files"):
+            # The citizen's own drafts given up earlier: cheap to clear here, whether or not
+            # the hourly purge runs.
+            lodge_drafts_purge(owner=draft.owner)
+            for upload in uploads:
+                staged.append(_stage_one(draft, upload))
     except BaseException:
         _delete(item.path for item in staged)
         raise
     draft.files.extend(staged)
     return staged
+
+
+def _stage_one(draft: Draft, upload: UploadedFile[bytes]) -> StagedFile:
+    token = uuid.uuid4().hex
+    upload.seek(0)
+    path = default_storage.save(f"{STAGING}/{draft.owner}/{token}", upload)
+    return StagedFile(
+        token=token,
+        path=path,
+        name=attachments.display_name(upload.name or ""),
+        size=upload.size or 0,
+    )
 
 
 def _check_limits(draft: Draft, uploads: Sequence[UploadedFile[bytes]]) -> None:
@@ -201,25 +205,30 @@ def draft_unstage(draft: Draft, token: str) -> bool:
 
 def draft_uploads(draft: Draft) -> list[UploadedFile[bytes]]:
     """The attached files, opened, to be lodged; the caller closes them. A file no longer in
-    storage (purged, or lodged by a request sent twice) is an ApplicationError."""
+    storage (purged, or lodged by a request sent twice) is an ApplicationError; a storage
+    that cannot be read just now is StorageUnavailable."""
     opened: list[UploadedFile[bytes]] = []
     try:
-        for staged in draft.files:
-            handle = default_storage.open(staged.path, "rb")
-            opened.append(
-                UploadedFile(
-                    file=handle,
-                    name=staged.name,
-                    content_type="application/octet-stream",
-                    size=staged.size,
+        with storage_guard("reading a draft's files"):
+            for staged in draft.files:
+                handle = default_storage.open(staged.path, "rb")
+                opened.append(
+                    UploadedFile(
+                        file=handle,
+                        name=staged.name,
+                        content_type="application/octet-stream",
+                        size=staged.size,
+                    )
                 )
-            )
-    except (FileNotFoundError, OSError) as exc:
+    except FileNotFoundError as exc:
         draft_close(opened)
         raise ApplicationError(
             _("A file you attached is no longer with your draft. Please attach it again."),
             code="staged_file_missing",
         ) from exc
+    except BaseException:
+        draft_close(opened)
+        raise
     return opened
 
 
@@ -264,6 +273,7 @@ def _delete(paths: Iterable[str]) -> None:
     for path in paths:
         try:
             default_storage.delete(path)
-        except OSError:
-            # Gone already (a request sent twice); the purge removes anything left.
+        except storage_errors():
+            # Gone already (a request sent twice), or the storage is failing: the purge
+            # removes anything left.
             continue

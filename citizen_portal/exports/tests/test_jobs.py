@@ -19,11 +19,11 @@ from citizen_portal.exports.tests.conftest import csv_rows, lodge_many, xlsx_row
 
 
 @pytest.fixture(autouse=True)
-def small_limits(settings, monkeypatch):
+def small_limits(settings):
     settings.EXPORT_INLINE_MAX_ROWS = 2
     settings.EXPORT_MAX_ACTIVE_JOBS = 2
     settings.EXPORT_RETENTION_DAYS = 7
-    monkeypatch.setattr(job_service, "CHUNK_ROWS", 2)
+    settings.EXPORT_CHUNK_ROWS = 2
 
 
 def start(client, query="", file_format="csv"):

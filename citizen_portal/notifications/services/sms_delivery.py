@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from citizen_portal.core.metrics.instruments import SMS_SENT
 from citizen_portal.notifications.models import SmsMessage
 from citizen_portal.notifications.sms import SmsError, SmsPayload, get_transport
 
@@ -82,10 +83,12 @@ def sms_attempt(message_id: int) -> str | None:
             "sms attempt failed",
             extra={"sms": str(message.reference), "attempt": message.attempts, "final": final},
         )
+        SMS_SENT.labels("failed" if final else "retry").inc()
         return status
     SmsMessage.objects.filter(pk=message.pk).update(
         status=SmsMessage.Status.SENT, sent_at=timezone.now(), provider_id=provider_id[:100]
     )
+    SMS_SENT.labels("sent").inc()
     return SmsMessage.Status.SENT
 
 

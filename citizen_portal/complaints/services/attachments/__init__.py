@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,7 @@ from citizen_portal.complaints.services.attachments.sniffing import (
     FileType,
     sniff,
 )
+from citizen_portal.core.storage import storage_errors, storage_guard
 
 __all__ = [
     "ACCEPTED_NAMES",
@@ -110,7 +112,8 @@ def attachments_save(
     prepared: Sequence[Prepared], *, complaint: Complaint, event: Event, user: User
 ) -> list[Attachment]:
     """Write the files under generated names and record them. Called inside the caller's
-    transaction, after its timeline event is written."""
+    transaction, after its timeline event is written. A storage that fails raises
+    StorageUnavailable, and the caller's transaction rolls back: nothing is half-lodged."""
     saved: list[Attachment] = []
     try:
         for item in prepared:
@@ -127,7 +130,8 @@ def attachments_save(
                 longitude=item.longitude,
             )
             name = f"{uuid.uuid4().hex}.{item.extension}"
-            attachment.file.save(name, ContentFile(item.content), save=False)
+            with storage_guard("storing an attachment"):
+                attachment.file.save(name, ContentFile(item.content), save=False)
             saved.append(attachment)
             attachment.save(force_insert=True)
     except BaseException:
@@ -136,7 +140,8 @@ def attachments_save(
         # behind: storage has no transactions.)
         for attachment in saved:
             if attachment.file.name:
-                attachment.file.storage.delete(attachment.file.name)
+                with suppress(*storage_errors()):  # a failing storage: the error below counts
+                    attachment.file.storage.delete(attachment.file.name)
         raise
     return saved
 
