@@ -2,8 +2,7 @@
 # project without its dependencies), static files collected with hashed names, run as a user
 # without privileges. One image for every process; the command chooses the role:
 #   web:       (default) gunicorn -c deploy/gunicorn.conf.py citizen_portal.wsgi:application
-#   worker:    python manage.py run_huey --no-periodic
-#   scheduler: python manage.py run_huey --workers 1        (exactly one in the fleet)
+#   worker:    python manage.py run_huey        (any number; they keep the schedule once)
 #   mail:      python manage.py receive_mail
 #   migrate:   python manage.py migrate && python manage.py load_directory   (once per release)
 # Configuration is the environment only: docs/operators.md#production.

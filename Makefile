@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := citizen_portal.settings
 
-.PHONY: run test lint format venv setup-db browser messages bench loadtool backup restore clean
+.PHONY: run test test-prod nginx lint format venv setup-db browser messages bench loadtool backup restore clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -50,6 +50,22 @@ browser:
 PYTEST_WORKERS ?= auto
 test: $(STAMP) browser
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The production topology on this machine (tests/production, docs/deployment.md): nginx, two
+# gunicorn instances, two task consumers on Redis, PostgreSQL and an S3 server, with faults
+# injected: a consumer killed mid-task, PostgreSQL restarted under load, the SMS gateway and the
+# object store down, a full disk. Needs root, PostgreSQL at 127.0.0.1:5432 and Redis at
+# 127.0.0.1:6379; it RESTARTS that PostgreSQL, so nothing else may be using it meanwhile.
+test-prod: $(STAMP) nginx
+	$(PY) -m pytest -n 0 -m "production or redis" $(PYTEST_ARGS)
+
+# Debian's nginx, for test-prod (the portal's own configuration is deploy/nginx).
+nginx:
+	@command -v nginx >/dev/null || { \
+	  echo "Installing nginx for the production-topology tests…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
+
+from citizen_portal.core.tests.sms_gateway import Gateway, GatewayServer
 
 
 @pytest.fixture(scope="session")
@@ -59,61 +56,13 @@ def sms_outbox(settings: Any, tmp_path: Path) -> SmsOutbox:
     return SmsOutbox(settings.SMS_OUTBOX_PATH)
 
 
-@dataclass
-class Gateway:
-    """A local HTTP server standing in for an SMS gateway. `script` holds the answers to give,
-    in order, as (status, seconds to wait before answering, JSON body); once it is used up
-    every request gets 200 and `{"id": "gw-<n>"}`. Like real gateways it accepts each
-    `reference` once: `delivered` holds what reached phones, `received` every request."""
-
-    url: str = ""
-    received: list[dict[str, Any]] = field(default_factory=list)
-    delivered: dict[str, dict[str, Any]] = field(default_factory=dict)
-    script: list[tuple[int, float, dict[str, Any]]] = field(default_factory=list)
-
-
-def _gateway_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", 0))
-            raw = self.rfile.read(length).decode()
-            if self.headers.get("Content-Type", "").startswith("application/json"):
-                body: dict[str, Any] = json.loads(raw)
-            else:
-                body = {k: v[0] for k, v in parse_qs(raw).items()}
-            request = {"path": self.path, "body": body, "headers": dict(self.headers)}
-            gateway.received.append(request)
-            status, delay, answer = gateway.script.pop(0) if gateway.script else (200, 0.0, {})
-            reference = body.get("reference") or self.headers.get("I-Twilio-Idempotency-Token")
-            if status < 300 and reference not in gateway.delivered:
-                gateway.delivered[str(reference)] = request
-            answer = answer or {"id": f"gw-{len(gateway.received)}", "sid": "SM" + "0" * 32}
-            time.sleep(delay)  # an answer slower than the client waits: accepted, yet timed out
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps(answer).encode())
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def sms_gateway(settings: Any) -> Iterator[Gateway]:
     """A real HTTP server on localhost that accepts SMS the way a gateway would."""
-    gateway = Gateway()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _gateway_handler(gateway))
-    gateway.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    server = GatewayServer()
+    server.start()
+    yield server.gateway
+    server.stop()
 
 
 @pytest.fixture

@@ -98,6 +98,9 @@ MIDDLEWARE = [
     # Counts and times every request by route name, including the middleware below
     # (core/metrics/middleware.py; /metrics, docs/operators.md "Monitoring").
     "citizen_portal.core.metrics.middleware.RequestMetricsMiddleware",
+    # A view's database or disk failure answers 503 with Retry-After, not 500; failures
+    # inside a middleware reach handler500 (urls.py) instead (core/unavailable.py).
+    "citizen_portal.core.unavailable.ServiceUnavailableMiddleware",
     # Before anything reads it: behind nginx, REMOTE_ADDR becomes the client's address
     # (core/proxy.py).
     "citizen_portal.core.proxy.TrustedProxyMiddleware",
@@ -243,6 +246,9 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-portal_session"
     CSRF_COOKIE_NAME = "__Host-portal_csrf"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Health checks and the metrics scrape reach an instance directly over plain http (a load
+    # balancer, Prometheus): answered, not redirected to an https port the instance lacks.
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -307,11 +313,15 @@ HUEY: dict[str, Any]
 if TASK_QUEUE == "immediate":
     HUEY = {"name": "citizen-portal", "immediate": True}
 elif TASK_QUEUE.startswith("redis://"):
+    # At least once, across any number of consumers (core/task_queue.py): a consumer that
+    # dies gives its tasks back after TASK_HEARTBEAT_SECONDS × 3; the periodic tasks are
+    # enqueued once a minute whichever consumers run.
     HUEY = {
-        "huey_class": "huey.PriorityRedisHuey",
+        "huey_class": "citizen_portal.core.task_queue.ReliableRedisHuey",
         "name": "citizen-portal",
         "url": TASK_QUEUE,
         "immediate": False,
+        "heartbeat_seconds": float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10")),
     }
 else:
     HUEY = {
@@ -338,6 +348,8 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "6"))
+# Seconds before the second attempt of a failed SMS; each later wait doubles (capped at 30 min).
+SMS_RETRY_BASE_SECONDS = int(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
 SMS_TWILIO_BASE_URL = os.environ.get("SMS_TWILIO_BASE_URL", "https://api.twilio.com")
 SMS_TWILIO_ACCOUNT_SID = os.environ.get("SMS_TWILIO_ACCOUNT_SID", "")
 SMS_TWILIO_AUTH_TOKEN = os.environ.get("SMS_TWILIO_AUTH_TOKEN", "")
@@ -495,6 +507,9 @@ EXPORT_RETENTION_DAYS = _int_env("EXPORT_RETENTION_DAYS", 7)
 EXPORT_MAX_ACTIVE_JOBS = _int_env("EXPORT_MAX_ACTIVE_JOBS", 3)
 # Rows read and written per query by a background export; progress is recorded after each.
 EXPORT_CHUNK_ROWS = _int_env("EXPORT_CHUNK_ROWS", 500)
+# A running export job silent this long (no chunk written) has lost its worker: a second
+# delivery of its task starts it again (exports/services/jobs.py). Longer than one chunk takes.
+EXPORT_TAKEOVER_SECONDS = _int_env("EXPORT_TAKEOVER_SECONDS", 120)
 # The public transparency page and open data (analytics/): a count below this is published as
 # "fewer than N", and a rate only over at least N (docs/dashboards.md).
 OPEN_DATA_MIN_COUNT = _int_env("OPEN_DATA_MIN_COUNT", 10)

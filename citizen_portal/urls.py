@@ -26,3 +26,7 @@ urlpatterns = [
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
+
+# An availability failure raised outside a view (a middleware reading the session) answers
+# 503 instead of 500; anything else Django's own 500 page (core/unavailable.py).
+handler500 = "citizen_portal.core.unavailable.server_error"

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
+from citizen_portal.core import unavailable
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 # Service refusals that mean "the complaint is not in a state for this": 409 Conflict.
@@ -50,10 +52,22 @@ def _fields(detail: Any) -> dict[str, list[str]]:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    cause = unavailable.unavailable_cause(exc)
+    if cause is not None:  # the database or the disk failed: try again later (503)
+        unavailable.unavailable_record(exc, cause)
+        set_rollback()
+        method = getattr(context.get("request"), "method", None)
+        message = unavailable.unavailable_message(unavailable.unavailable_outcome(method, exc))
+        later = Response(error_body(unavailable.CODE, message), status=503)
+        unavailable.retry_later(later)
+        return later
     if isinstance(exc, NotAllowed):
         return Response(error_body(exc.code, str(exc.message)), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, str(exc.message)), status=refusal_status(exc))
+        refused = Response(error_body(exc.code, str(exc.message)), status=refusal_status(exc))
+        if refused.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            unavailable.retry_later(refused)
+        return refused
     if isinstance(exc, RequestDataTooBig):
         return Response(
             error_body("too_large", _("The request is too large.")),

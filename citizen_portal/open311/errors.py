@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from citizen_portal.api.errors import refusal_status
+from citizen_portal.core import unavailable
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 
@@ -37,8 +38,13 @@ def _descriptions(detail: Any, field: str = "") -> list[str]:
     return [f"{field}: {detail}" if field and field != "non_field_errors" else str(detail)]
 
 
-def _translate(exc: Exception) -> Exception:
+def _translate(exc: Exception, method: str) -> Exception:
     """Errors raised outside DRF, as the DRF error they mean."""
+    cause = unavailable.unavailable_cause(exc)
+    if cause is not None:  # the database or the disk failed: try again later (503)
+        unavailable.unavailable_record(exc, cause)
+        message = unavailable.unavailable_message(unavailable.unavailable_outcome(method, exc))
+        return Open311Error(message, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, NotAllowed):
         return exceptions.PermissionDenied(str(exc.message))
     if isinstance(exc, ApplicationError):
@@ -53,10 +59,12 @@ def _translate(exc: Exception) -> Exception:
 
 
 def open311_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    exc = _translate(exc)
+    exc = _translate(exc, getattr(context.get("request"), "method", "GET"))
     response = drf_exception_handler(exc, context)
     if response is None:  # not an API error: a bug, left to Django's 500 handling
         return None
+    if response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        unavailable.retry_later(response)
     assert isinstance(exc, exceptions.APIException)
     response.data = [
         {"code": response.status_code, "description": text} for text in _descriptions(exc.detail)

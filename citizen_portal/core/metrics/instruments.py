@@ -50,3 +50,10 @@ EMAILS_SENT = Counter(
     "E-mail sends by the worker, by outcome: sent or failed (the task retries a failure).",
     ["outcome"],
 )
+
+UNAVAILABLE = Counter(
+    "portal_unavailable",
+    "Requests answered 503 because the database or the disk failed (core/unavailable.py), by "
+    "cause: database, disk.",
+    ["cause"],
+)

@@ -94,9 +94,10 @@ class Bucket:
         return [g["Grantee"].get("URI") or g["Grantee"].get("ID", "") for g in grants]
 
 
-def start_s3_server() -> S3Server:
-    """Start moto's server and return once it answers S3 requests."""
-    port = _free_port()
+def start_s3_server(port: int | None = None) -> S3Server:
+    """Start moto's server (on `port`, or a free one) and return once it answers S3 requests.
+    It keeps its buckets in memory: a server started again on the same port starts empty."""
+    port = port or _free_port()
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,

@@ -5,9 +5,11 @@ this way."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -48,3 +50,16 @@ def portal_python(code: str, **env: str) -> str:
     result = manage("shell", "--no-imports", "-c", code, **env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def process_stop(
+    process: subprocess.Popen[Any], sig: int = signal.SIGTERM, seconds: float = 30
+) -> None:
+    """Ask a process to stop with `sig`; kill it if it has not within `seconds`."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 from django.conf import settings
 from prometheus_client.parser import text_string_to_metric_families
 
-from citizen_portal.core.tests.processes import NOT_INHERITED
+from citizen_portal.core.tests.processes import NOT_INHERITED, process_stop
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 CONFIG = settings.BASE_DIR / "deploy" / "gunicorn.conf.py"
@@ -104,12 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             time.sleep(0.2)
         yield Server(url=url, stderr=stderr, metrics_dir=base / "metrics")
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process_stop(process)
 
 
 def test_an_unreachable_task_queue_makes_it_unready_but_still_alive(server):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -142,11 +143,16 @@ def _fail(job_id: int, failure: str) -> None:
     )
 
 
-def export_job_run(job_id: int) -> None:
-    """The worker's side of a job. Steps:
+def export_job_run(job_id: int) -> timedelta | None:
+    """The worker's side of a job. Returns None when the job is settled (done, failed, or
+    written by this call), or how long to wait before looking again when another worker seems
+    to hold it. Steps:
 
-    1. Claim the job (queued → running, one row changed); another worker, or a second
-       delivery of the same task, finds nothing to do.
+    1. Claim the job (queued → running, one row changed). A job left running by a worker that
+       has been silent for EXPORT_TAKEOVER_SECONDS is claimed too: its worker died part-way
+       (the task queue gives a dead consumer's tasks to another, core/task_queue.py), and the
+       job starts again from the first row. A job running and recently heard from belongs to
+       a live worker (or to one that has just died): look again once the silence would count.
     2. Rebuild the list with the owner's permissions as they are now, in the owner's language.
     3. Write it to a temporary file a chunk at a time, recording progress after each chunk.
        Steps 2 and 3 read from the read replica when there is one; the job's row is always
@@ -155,27 +161,39 @@ def export_job_run(job_id: int) -> None:
     A failure marks the job failed (the owner is told on the job page) and never leaves a
     half-written file in the storage."""
     now = clock.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+    takeover = timedelta(seconds=settings.EXPORT_TAKEOVER_SECONDS)
+    claimable = Q(status=JobStatus.QUEUED) | Q(
+        status=JobStatus.RUNNING, heartbeat_at__lt=now - takeover
+    )
+    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
         status=JobStatus.RUNNING, heartbeat_at=now
     )
     if not claimed:
-        return
+        heard = (
+            ExportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING)
+            .values_list("heartbeat_at", flat=True)
+            .first()
+        )
+        if heard is None:
+            return None
+        return max(heard + takeover - now, timedelta(seconds=1))
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.language), reading_from_replica():
         try:
             listing = source_named(job.source).listing(job.owner, QueryDict(job.query))
         except (ExportRefused, LookupError):
             _fail(job_id, Failure.REFUSED)
-            return
+            return None
         try:
             name = _write_and_store(job, listing)
         except Exception:
             logger.exception("export %s failed", job_id)
             _fail(job_id, Failure.ERROR)
-            return
+            return None
     ExportJob.objects.filter(pk=job_id).update(
         status=JobStatus.DONE, file=name, finished_at=clock.now(), heartbeat_at=clock.now()
     )
+    return None
 
 
 def _write_and_store(job: ExportJob, listing: Listing) -> str:

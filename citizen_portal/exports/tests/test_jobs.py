@@ -171,6 +171,37 @@ def test_a_job_whose_worker_died_stops_counting_against_the_limit(se_client, wor
     assert start(se_client).status_code == 302
 
 
+def test_a_job_left_running_by_a_worker_that_died_is_written_by_the_next_delivery(
+    se_client, world, travel, settings
+):
+    settings.EXPORT_TAKEOVER_SECONDS = 120
+    complaints = lodge_many(world, 3)
+    start(se_client)  # queued: the worker is busy
+    job = ExportJob.objects.get()
+    # A worker claims it, writes a chunk and is killed: the job is left running.
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, rows_done=2)
+
+    # The task queue gives the task to another worker soon after (core/task_queue.py). The
+    # job was heard from moments ago, so that delivery looks again when the silence counts.
+    travel(seconds=30)
+    wait = job_service.export_job_run(job.pk)
+    assert wait is not None
+    assert 85 <= wait.total_seconds() <= 90
+    job.refresh_from_db()
+    assert (job.status, job.rows_done) == (JobStatus.RUNNING, 2)
+
+    travel(seconds=wait.total_seconds())
+    assert job_service.export_job_run(job.pk) is None
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.rows_done == job.total_rows == 3
+    rows = csv_rows(download(se_client, job))
+    assert sorted(row[0] for row in rows[1:]) == sorted(c.reference for c in complaints)
+    # One more delivery of the same task finds the job done and leaves it alone.
+    assert job_service.export_job_run(job.pk) is None
+    assert ExportJob.objects.get().file == job.file
+
+
 def test_a_job_for_a_list_the_user_can_no_longer_see_fails_cleanly(
     client, world, sms_outbox, django_capture_on_commit_callbacks
 ):

@@ -28,8 +28,8 @@ from citizen_portal.notifications.sms import SmsError, SmsPayload, get_transport
 
 logger = logging.getLogger(__name__)
 
-# Delay before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min, 4 min … capped.
-BACKOFF_BASE_SECONDS = 30
+# Delay before attempt n+1 after n failed attempts: SMS_RETRY_BASE_SECONDS (30 s), then
+# doubling, 1 min, 2 min, 4 min … capped. The minute sweep below makes each attempt.
 BACKOFF_CAP_SECONDS = 30 * 60
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)
@@ -37,7 +37,9 @@ STALE_CLAIM = timedelta(minutes=5)
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(
-        seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+        seconds=min(
+            settings.SMS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS
+        )
     )
 
 
