@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # (core/proxy.py).
     "citizen_portal.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (core/security_headers.py).
+    "citizen_portal.core.security_headers.SecurityHeadersMiddleware",
     "citizen_portal.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

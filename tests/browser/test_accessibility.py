@@ -23,8 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _context(browser: Browser, language: str) -> BrowserContext:
-    # bypass_csp: axe is injected as an inline script, which a strict CSP rightly refuses.
-    return browser.new_context(viewport=PHONE, locale=LOCALES[language], bypass_csp=True)
+    return browser.new_context(viewport=PHONE, locale=LOCALES[language])
 
 
 def _anonymous_walk(audit: Audit, page: Page, base: str, sms_outbox: Any) -> None:

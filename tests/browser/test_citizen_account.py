@@ -53,7 +53,7 @@ def test_a_citizen_changes_number_and_language_and_is_told_what_is_wrong(
     give_password(world.citizen)
     base = live_server.url
     audit = Audit(language)
-    context = phone(browser, base, language=language, user=world.citizen, bypass_csp=True)
+    context = phone(browser, base, language=language, user=world.citizen)
     page = context.new_page()
     page.goto(base + "/accounts/me/")
     expect(
@@ -192,7 +192,7 @@ def test_a_citizen_changes_e_mail_address_and_name(
         texts(msgid)
     base = live_server.url
     audit = Audit(language)
-    context = phone(browser, base, language=language, user=citizen, bypass_csp=True)
+    context = phone(browser, base, language=language, user=citizen)
     page = context.new_page()
     page.goto(base + "/accounts/me/")
     expect(page.locator("dl.summary")).to_contain_text("ayesha@example.pk")

@@ -128,7 +128,7 @@ def test_a_citizen_logs_in_with_a_code_on_a_new_phone_and_logs_out(
     give_password(world.citizen)
     base = live_server.url
     audit = Audit(language)
-    context = phone(browser, base, bypass_csp=True)  # a new phone: no cookie of ours yet
+    context = phone(browser, base)  # a new phone: no cookie of ours yet
     page = context.new_page()
     page.goto(base + "/")
     page.locator(f'.language-choice button[value="{language}"]').click()
@@ -287,9 +287,7 @@ def test_the_notifications_page_lists_what_happened_and_marks_it_read(
     if language == "ur":  # written in the citizen's language
         assert all(URDU_SCRIPT.search(n.title) and URDU_SCRIPT.search(n.body) for n in told)
     audit = Audit(language)
-    context = phone(
-        browser, live_server.url, language=language, user=world.citizen, bypass_csp=True
-    )
+    context = phone(browser, live_server.url, language=language, user=world.citizen)
     page = context.new_page()
     page.goto(live_server.url + "/complaints/")
 

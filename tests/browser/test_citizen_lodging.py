@@ -71,9 +71,7 @@ def test_a_citizen_sends_a_suggestion_through_the_step_form(
 ) -> None:
     names = people_and_posts(world, language)
     audit = Audit(language)
-    context = phone(
-        browser, live_server.url, language=language, user=world.citizen, bypass_csp=True
-    )
+    context = phone(browser, live_server.url, language=language, user=world.citizen)
     page = context.new_page()
     page.goto(live_server.url + "/complaints/new/")
     expect_language(page, language)
@@ -232,9 +230,7 @@ def test_matters_the_portal_cannot_take_are_shown_first_and_refused_up_front(
     court = court_matter(world.lesco)
     reason = COURT_REASON[language]
     audit = Audit(language)
-    context = phone(
-        browser, live_server.url, language=language, user=world.citizen, bypass_csp=True
-    )
+    context = phone(browser, live_server.url, language=language, user=world.citizen)
     page = context.new_page()
     page.goto(live_server.url + "/complaints/new/")
     expect_language(page, language)

@@ -63,7 +63,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _open(browser: Browser, base: str, world: Any, complaint: Complaint, language: str) -> Page:
-    context = phone(browser, base, language=language, user=world.citizen, bypass_csp=True)
+    context = phone(browser, base, language=language, user=world.citizen)
     page = context.new_page()
     page.goto(f"{base}/complaints/{complaint.reference}/")
     expect_language(page, language)

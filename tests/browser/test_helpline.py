@@ -63,7 +63,7 @@ def test_an_agent_finds_a_caller_registers_another_and_lodges_for_them(
             description="My bill doubled this month without any reason at all.",
         ),
     )
-    context = browser.new_context(viewport=PHONE, locale=LOCALES[language], bypass_csp=True)
+    context = browser.new_context(viewport=PHONE, locale=LOCALES[language])
     choose_language(context, base, language)
     page = context.new_page()
     audit = Audit(language)
@@ -184,7 +184,7 @@ def test_an_agent_records_a_callers_answer_and_their_appeal(
     complaint_resolve(
         complaint=resolved, officer=world.officers.se, remark="The bill was corrected."
     )
-    context = browser.new_context(viewport=PHONE, locale=LOCALES[language], bypass_csp=True)
+    context = browser.new_context(viewport=PHONE, locale=LOCALES[language])
     choose_language(context, base, language)
     page = context.new_page()
     audit = Audit(language)

@@ -73,9 +73,7 @@ def test_an_operator_enters_a_letter_and_posts_the_reply(
     general_category(world, settings)
     base = live_server.url
     clerk = StaffFactory(username="mailroom.clerk", full_name="Mail Clerk", role=Role.DATA_ENTRY)
-    context = browser.new_context(
-        viewport=DESK, locale=LOCALES[language], bypass_csp=True, accept_downloads=True
-    )
+    context = browser.new_context(viewport=DESK, locale=LOCALES[language], accept_downloads=True)
     choose_language(context, base, language)
     page = context.new_page()
     audit = Audit(language)
@@ -180,7 +178,7 @@ def test_an_operator_enters_the_senders_reply_and_their_appeal(
     complaint_request_info(
         complaint=complaint, officer=world.officers.se, question="What number is on your meter?"
     )
-    context = browser.new_context(viewport=DESK, locale=LOCALES[language], bypass_csp=True)
+    context = browser.new_context(viewport=DESK, locale=LOCALES[language])
     choose_language(context, base, language)
     page = context.new_page()
     audit = Audit(language)

@@ -35,7 +35,10 @@ def _notify_on_commit(event: Event) -> None:
     from citizen_portal.notifications.tasks import notify_event
 
     event_id = event.pk
-    transaction.on_commit(lambda: notify_event(event_id))
+    # robust: the change has committed; a queue that cannot take the task just then (Redis
+    # away, a full disk under the embedded queue) must not turn it into an error for the
+    # person who made it. Django logs the failure; the notification is then not sent.
+    transaction.on_commit(lambda: notify_event(event_id), robust=True)
 
 
 def locked(complaint_id: int) -> Complaint:

@@ -57,3 +57,10 @@ UNAVAILABLE = Counter(
     "cause: database, disk.",
     ["cause"],
 )
+
+CSP_VIOLATIONS = Counter(
+    "portal_csp_violations",
+    "Content-Security-Policy violations browsers reported (core/security_headers.py), by the "
+    "directive broken.",
+    ["directive"],
+)

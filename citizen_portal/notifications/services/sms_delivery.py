@@ -50,7 +50,9 @@ def sms_queue(*, to: str, body: str, purpose: str) -> SmsMessage:
         to=to, body=body, purpose=purpose, next_attempt_at=timezone.now()
     )
     message_id = message.pk
-    transaction.on_commit(lambda: deliver_sms(message_id))
+    # robust: the message is stored; if the queue cannot take the task just then, the minute
+    # sweep (sms_retry_due) sends it.
+    transaction.on_commit(lambda: deliver_sms(message_id), robust=True)
     return message
 
 
