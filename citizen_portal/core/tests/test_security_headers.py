@@ -91,9 +91,9 @@ def test_a_violation_report_is_counted_and_logged_without_its_query_string(clien
     assert answer.status_code == 204
     assert _counted() == before + 1
     (record,) = [r for r in caplog.records if r.getMessage() == "csp violation"]
-    assert record.page == "https://portal.example.gov.pk/complaints/"  # type: ignore[attr-defined]
-    assert record.blocked == "https://evil.example/x.js"  # type: ignore[attr-defined]
-    assert record.directive == "script-src-elem"  # type: ignore[attr-defined]
+    assert record.page == "https://portal.example.gov.pk/complaints/"
+    assert record.blocked == "https://evil.example/x.js"
+    assert record.directive == "script-src-elem"
     assert "03001112233" not in caplog.text
     assert "secret" not in caplog.text
 
