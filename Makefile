@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := citizen_portal.settings
 
-.PHONY: run test test-prod nginx lint format venv setup-db browser messages bench loadtool backup restore clean
+.PHONY: run test test-prod test-security audit-deps audit-tool scanners nginx lint format venv setup-db browser messages bench loadtool backup restore clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -66,6 +66,34 @@ nginx:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
+# Security scanners (docs/security.md, "Scanners"): wapiti crawls and attacks the website as
+# the demo citizen and as an officer, sqlmap tries SQL injection on the API, against a portal
+# started for the run (SQLite, plain http, production's settings otherwise). A finding of
+# medium or higher severity fails unless triaged in docs/security.md. About 6 minutes; raw
+# reports in var/security/.
+test-security: $(STAMP) scanners
+	$(PY) -m tests.security.scan
+
+# Known vulnerabilities in the pinned dependencies (docs/security.md, "Dependencies"): pip-audit,
+# in a virtual environment of its own (var/tools/pip-audit), against requirements/lock.txt. Exit
+# 1: a vulnerability; 3: the advisory service could not be reached (said loudly, not a pass).
+AUDIT_VENV := var/tools/pip-audit
+audit-deps: $(STAMP) audit-tool
+	$(PY) -m tests.security.dependencies $(AUDIT_VENV)/bin/pip-audit
+
+audit-tool:
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { \
+	  $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/python -m pip install --quiet pip-audit==2.10.1; }
+
+# Debian's wapiti and sqlmap, for test-security.
+scanners:
+	@command -v wapiti >/dev/null && command -v sqlmap >/dev/null || { \
+	  echo "Installing wapiti and sqlmap for the security scan…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wapiti sqlmap >/dev/null; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
