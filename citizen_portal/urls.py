@@ -30,3 +30,5 @@ urlpatterns = [
 # An availability failure raised outside a view (a middleware reading the session) answers
 # 503 instead of 500; anything else Django's own 500 page (core/unavailable.py).
 handler500 = "citizen_portal.core.unavailable.server_error"
+# A refusal (PermissionDenied) is noted in the audit log, then Django's 403 page (audit/views.py).
+handler403 = "citizen_portal.audit.views.permission_denied"

@@ -13,7 +13,15 @@ View = Callable[..., HttpResponse]
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:
+    _audit_refusal(request)
     return render(request, "core/wrong_account.html", status=403)
+
+
+def _audit_refusal(request: HttpRequest) -> None:
+    # Imported here: the audit app's models need the app registry, this module does not.
+    from citizen_portal.audit.services.refusals import refusal_record
+
+    refusal_record(request)
 
 
 def citizen_required(view: View) -> View:
@@ -47,6 +55,7 @@ def portal_permission_required(perm: Any) -> Callable[[View], View]:
 
             user = request.user
             if not isinstance(user, User) or not has_perm(user, perm):
+                _audit_refusal(request)
                 return render(request, "403.html", status=403)
             return view(request, *args, **kwargs)
 

@@ -18,7 +18,7 @@ from citizen_portal.core.decorators import View, staff_required
 from citizen_portal.exports.forms import ExportForm
 from citizen_portal.exports.models import ExportJob
 from citizen_portal.exports.selectors.jobs import job_expires_at, job_file_of, job_of, jobs_of
-from citizen_portal.exports.services.jobs import Download, export_request
+from citizen_portal.exports.services.jobs import Download, export_downloaded, export_request
 from citizen_portal.exports.services.sources import ExportRefused, UnknownSource, source_named
 
 REFUSAL_STATUS = {"forbidden": 403, "busy": 429}
@@ -94,6 +94,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
         opened = export.file.open("rb")
     except OSError:  # deleted by the sweep between the check and now
         raise Http404 from None
+    export_downloaded(user=_user(request), job=export)
     return FileResponse(opened, as_attachment=True, filename=export.download_name)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from citizen_portal.accounts.models import OneTimeCode
+from citizen_portal.accounts.models import OneTimeCode, mask_phone
 from citizen_portal.core.digits import ascii_digits
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.notifications.models import SmsMessage
@@ -202,6 +202,7 @@ def otp_verify(*, otp_id: int, nonce: str, code: str, consume: bool = True) -> O
             return record
         OneTimeCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
     left = settings.OTP_MAX_ATTEMPTS - record.attempts - 1
+    _audit_wrong_code(record, left)
     if left <= 0:
         raise locked
     raise ApplicationError(
@@ -212,6 +213,20 @@ def otp_verify(*, otp_id: int, nonce: str, code: str, consume: bool = True) -> O
         )
         % {"left": left},
         code="wrong_code",
+    )
+
+
+def _audit_wrong_code(record: OneTimeCode, left: int) -> None:
+    """A wrong code in the audit log: the masked number and the purpose, never the code."""
+    from citizen_portal.audit.models import AuditAction, AuditOutcome
+    from citizen_portal.audit.services.records import record as audit
+
+    audit(
+        AuditAction.CODE_FAILED if left > 0 else AuditAction.CODE_LOCKED,
+        outcome=AuditOutcome.FAILURE if left > 0 else AuditOutcome.DENIED,
+        target=record,
+        target_label=mask_phone(record.phone),
+        details={"purpose": record.purpose, "tries_left": max(left, 0)},
     )
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from citizen_portal.accounts import crypto
 from citizen_portal.accounts.models import CitizenProfile, DocumentReveal, User
 from citizen_portal.accounts.permissions import Perm, has_perm
+from citizen_portal.audit.models import AuditAction
+from citizen_portal.audit.services.records import actor_label_of, record
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 
@@ -18,4 +20,11 @@ def document_reveal(*, profile: CitizenProfile, viewer: User, reason: str) -> st
     if len(reason) < 10:
         raise ApplicationError(_("Say why you need the full number (at least 10 characters)."))
     DocumentReveal.objects.create(profile=profile, viewer=viewer, reason=reason[:300])
+    record(
+        AuditAction.DOCUMENT_REVEALED,
+        actor=viewer,
+        target=profile,
+        target_label=actor_label_of(profile.user),
+        details={"document_type": profile.document_type, "reason": reason[:300]},
+    )
     return crypto.decrypt(profile.document_encrypted)

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from citizen_portal.accounts.models import User
+from citizen_portal.audit.models import AuditAction
+from citizen_portal.audit.services.records import record
 from citizen_portal.core import clock
 from citizen_portal.core.db_router import reading_from_replica
 from citizen_portal.exports.models import ACTIVE_STATUSES, ExportJob, Failure, Format, JobStatus
@@ -81,17 +83,47 @@ def export_request(
             listing_write(
                 listing, out, file_format=file_format, chunk_size=settings.EXPORT_CHUNK_ROWS
             )
-            return Download(
+            download = Download(
                 content=out.getvalue(),
                 filename=_download_name(listing, file_format),
                 content_type=CONTENT_TYPES[file_format],
             )
-    return _job_create(
+            _audit_export(user, source.name, file_format, query, delivery="inline")
+            return download
+    job = _job_create(
         user=user,
         source_name=source.name,
         query=query,
         file_format=file_format,
         download_name=_download_name(listing, file_format),
+    )
+    _audit_export(user, source.name, file_format, query, delivery="job", job=job)
+    return job
+
+
+def _audit_export(
+    user: User,
+    source: str,
+    file_format: str,
+    query: str,
+    *,
+    delivery: str,
+    job: ExportJob | None = None,
+) -> None:
+    """Who took which list out of the portal, filtered how (ASVS V16: exports are logged)."""
+    details = {"source": source, "format": file_format, "filters": query, "delivery": delivery}
+    record(AuditAction.EXPORT_STARTED, actor=user, target=job, target_label=source, details=details)
+
+
+def export_downloaded(*, user: User, job: ExportJob) -> None:
+    """A finished job's file handed to its owner: recorded each time it is fetched."""
+    details = {"source": job.source, "format": job.format}
+    record(
+        AuditAction.EXPORT_DOWNLOADED,
+        actor=user,
+        target=job,
+        target_label=job.download_name,
+        details=details,
     )
 
 

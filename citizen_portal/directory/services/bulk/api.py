@@ -163,4 +163,19 @@ def _import(entity: Entity, rows: list[Row], errors: Errors, actor: str) -> Impo
             **{f"count_{name}": value for name, value in vars(counts).items()},
         },
     )
+    _audit_import(entity, len(rows), counts, actor)
     return ImportResult(entity=entity, rows=len(rows), counts=counts, errors=[])
+
+
+def _audit_import(entity: Entity, rows: int, counts: Counts, actor: str) -> None:
+    """One audit record per applied import: bulk writes skip the audit log's signals, and an
+    import can move officers, change roles and reroute complaints wholesale."""
+    from citizen_portal.audit.models import AuditAction
+    from citizen_portal.audit.services.records import record
+
+    record(
+        AuditAction.DIRECTORY_CHANGED,
+        actor_label=actor or None,
+        target_label=entity.slug,
+        details={"operation": "bulk_import", "entity": entity.slug, "rows": rows, **vars(counts)},
+    )
