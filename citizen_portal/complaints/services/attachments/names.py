@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 NAME_MAX = 120
+# Trailing extensions: a dot and one to five letters or digits, at least one a letter.
+EXTENSIONS = re.compile(r"(?:\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,5})+$")
 
 
 def display_name(raw: str, extension: str | None = None) -> str:
@@ -17,9 +19,11 @@ def display_name(raw: str, extension: str | None = None) -> str:
     base = " ".join(base.split())
     if extension is None:
         return base[:NAME_MAX] or "file"
-    # The uploader's extension gives way to the detected type's ("scan.jpg" holding a PNG is
-    # shown as "scan.png"); a dot inside a name ("Bill No. 5") is not an extension.
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", base).strip(" .") or "file"
+    # The uploader's extensions give way to the detected type's ("scan.jpg" holding a PNG is
+    # shown as "scan.png"), all of them: "photo.jpg.exe" holding a JPEG is shown as
+    # "photo.jpg", never "photo.jpg.jpg", and "invoice.pdf.html" as "invoice.pdf". A dot inside
+    # a name ("Bill No. 5") or before digits only ("Reading 12.03.2026") is not an extension.
+    stem = EXTENSIONS.sub("", base).strip(" .") or "file"
     suffix = f".{extension}"
     return stem[: NAME_MAX - len(suffix)].rstrip() + suffix
 
