@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "citizen_portal.analytics",
     "citizen_portal.integrity",
     "citizen_portal.api",
+    "citizen_portal.audit",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +119,14 @@ MIDDLEWARE = [
     "citizen_portal.core.logout.ClearSiteDataOnLogoutMiddleware",
     # After authentication: a citizen's account language on a device that has not chosen.
     "citizen_portal.core.language.AccountLanguageMiddleware",
+    # A body larger than any upload is refused (413) before it is read (core/upload_limit.py).
+    "citizen_portal.core.upload_limit.UploadSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a session past its idle or absolute limit ends here, with a word to
+    # the person (accounts/session_limits.py).
+    "citizen_portal.accounts.session_limits.SessionLimitsMiddleware",
+    # Every 403 answer, whoever wrote it, in the audit log (audit/middleware.py).
+    "citizen_portal.audit.middleware.RefusalAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Hashed address and browser of staff actions and citizens' feedback (integrity/).
     "citizen_portal.integrity.fingerprint.ClientFingerprintMiddleware",
@@ -235,6 +243,20 @@ AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF token reaches the page's scripts from the form field, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# A session ends after this long without a request, or this long after its login, whichever
+# comes first (accounts/session_limits.py; docs/security.md, "Sessions"). Staff hold the
+# power to act on complaints: 30 minutes idle, 12 hours in all (ASVS 7.3). Citizens, often on
+# slow connections, get 2 hours idle.
+SESSION_IDLE_SECONDS_STAFF = int(os.environ.get("SESSION_IDLE_SECONDS_STAFF", str(30 * 60)))
+SESSION_ABSOLUTE_SECONDS_STAFF = int(
+    os.environ.get("SESSION_ABSOLUTE_SECONDS_STAFF", str(12 * 60 * 60))
+)
+SESSION_IDLE_SECONDS_CITIZEN = int(os.environ.get("SESSION_IDLE_SECONDS_CITIZEN", str(2 * 60 * 60)))
+SESSION_ABSOLUTE_SECONDS_CITIZEN = int(
+    os.environ.get("SESSION_ABSOLUTE_SECONDS_CITIZEN", str(12 * 60 * 60))
+)
 # Production behind TLS sets SECURE_COOKIES=true; the embedded default serves plain http.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -490,6 +512,11 @@ MAX_TRANSFERS = _int_env("MAX_TRANSFERS", 3)
 INTERIM_MAX_DAYS = _int_env("INTERIM_MAX_DAYS", 90)
 # A retried submission with the same Idempotency-Key within this window returns the first.
 IDEMPOTENCY_WINDOW_HOURS = _int_env("IDEMPOTENCY_WINDOW_HOURS", 24)
+# Complaints and suggestions a citizen may lodge themselves (web, offline form, API, SMS,
+# e-mail) in any hour and in any 24 hours; staff doors and Open311 partners are not counted
+# (complaints/services/lodging_limits.py). 0 turns a limit off.
+LODGE_MAX_PER_HOUR = _int_env("LODGE_MAX_PER_HOUR", 5)
+LODGE_MAX_PER_DAY = _int_env("LODGE_MAX_PER_DAY", 20)
 # Lodging remembers the categories, districts, routes and deadlines it reads for this many
 # seconds per process (directory/selectors/memo.py): a change to the directory reaches every
 # process within it. 0: read the tables every time.
@@ -543,6 +570,10 @@ REST_FRAMEWORK = {
         "token": os.environ.get("API_RATE_PER_TOKEN", "300/min"),
         "address": os.environ.get("API_RATE_PER_ADDRESS", "600/min"),
         "code": os.environ.get("API_RATE_CODES", "10/hour"),
+        # Logins (verify, staff) per client address, and writes (lodge, answer, feedback)
+        # per token, on top of the per-token rate that all requests share.
+        "login": os.environ.get("API_RATE_LOGINS", "30/min"),
+        "token_write": os.environ.get("API_RATE_WRITES_PER_TOKEN", "30/min"),
         # Open311: reads per client address, posts per partner key.
         "open311": os.environ.get("OPEN311_RATE_READS", "120/min"),
         "open311_post": os.environ.get("OPEN311_RATE_POSTS", "60/min"),

@@ -16,6 +16,7 @@ from citizen_portal.accounts.models import (
     StaffTotp,
     User,
 )
+from citizen_portal.accounts.services.devices import devices_forget
 from citizen_portal.accounts.services.lifecycle import account_block, account_unblock
 from citizen_portal.core.errors import ApplicationError
 
@@ -75,6 +76,9 @@ class PortalUserAdmin(UserAdmin[User]):
     def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         StaffTotp.objects.filter(user__in=queryset).delete()
         RecoveryCode.objects.filter(user__in=queryset).delete()
+        # Whoever holds a session or a token made with the old app is out too.
+        for user in queryset:
+            devices_forget(user=user)
         self.message_user(request, _("The selected staff will set up their app at next login."))
 
 

@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "citizen_portal.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # A change of privileges ends the account's sessions (services/sessions.py).
+        from citizen_portal.accounts.services import sessions  # noqa: F401

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.identity import DocumentType
@@ -75,6 +76,12 @@ class User(AbstractUser):
         verbose_name=_("limited to tier"),
     )
     email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Part of every session's proof of login (_get_session_auth_hash): raising it ends every
+    # web session of the account at its next request (accounts/services/sessions.py).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # A citizen blocked for abuse keeps their account and may read their complaints, but may
+    # not lodge or write (accounts/services/lifecycle.py). Blocked staff are made inactive.
+    blocked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[PortalUserManager] = PortalUserManager()
 
@@ -94,6 +101,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, with the session epoch: a new password ends every
+        session, and so does a raised epoch (block, change of number, of privileges…)."""
+        key_salt = "citizen_portal.accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
     def clean(self) -> None:
         super().clean()
         if self.role != Role.CITIZEN and self.username.startswith("+"):
@@ -104,6 +119,10 @@ class User(AbstractUser):
     @property
     def is_citizen(self) -> bool:
         return self.role == Role.CITIZEN
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
     @property
     def masked_phone(self) -> str:

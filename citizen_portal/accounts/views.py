@@ -154,6 +154,9 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             del request.session["otp"]
+            # The proved number now opens a registration or a new password: a session id
+            # planted before (session fixation) must not share in that.
+            request.session.cycle_key()
             return _after_code(request, pending)
     context = {
         "form": form,

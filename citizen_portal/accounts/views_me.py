@@ -39,6 +39,7 @@ from citizen_portal.accounts.services.lifecycle import (
 from citizen_portal.accounts.services.names import account_change_name
 from citizen_portal.accounts.services.otp import otp_consume, otp_send, otp_verify
 from citizen_portal.accounts.services.reauth import password_reconfirm
+from citizen_portal.accounts.services.sessions import sessions_end_all
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
 
@@ -160,7 +161,8 @@ def me_phone_verify(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             del request.session["phone_change"]
-            request.session.cycle_key()
+            # Every other session of the account has ended; this one goes on under a new key.
+            sessions_end_all(user=_user(request), keep=request)
             messages.success(request, _("Your mobile number is changed."))
             return redirect("accounts:me")
     context = {"form": form, "new_phone": mask_phone(pending["phone"])}

@@ -53,7 +53,9 @@ def _pending(request: HttpRequest) -> User | None:
 
 def second_step_begin(request: HttpRequest, user: User, *, next_url: str) -> HttpResponse:
     """After the password (or, for a new citizen, after registering): the app's code next.
-    Citizens reach this only when SMS cannot reach their number."""
+    Citizens reach this only when SMS cannot reach their number. The password is proved: a
+    new session id, so that one planted before (session fixation) shares in nothing."""
+    request.session.cycle_key()
     request.session["staff_pending"] = {
         "user": user.pk, "at": time.time(), "next": next_url, "tries": 0,
         "trust_device": user.is_citizen,

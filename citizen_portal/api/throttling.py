@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
@@ -74,3 +76,48 @@ class CodeRequestThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class _RateFromSettings(WindowThrottle):
+    """A rate read from REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] at each request (not at import,
+    as SimpleRateThrottle does), so that operators' and tests' settings apply; `default_rate`
+    where the settings name none."""
+
+    default_rate = ""
+
+    def get_rate(self) -> str | None:
+        rates = api_settings.DEFAULT_THROTTLE_RATES or {}
+        return str(rates.get(self.scope or "", self.default_rate))
+
+
+class LoginThrottle(_RateFromSettings):
+    """Logins (a citizen's code and password, a staff password and authenticator code) per
+    client address. django-axes locks a login after repeated failures and the code service
+    limits wrong codes per number; this bounds one address trying many accounts. Generous:
+    many citizens share an address behind a mobile carrier's NAT."""
+
+    scope = "login"
+    default_rate = "30/min"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PerTokenWriteThrottle(_RateFromSettings):
+    """Writes (lodging, answers, feedback) per token, on top of the per-token rate that reads
+    share: a script holding one token cannot spend the whole rate on writes. The lodging
+    limits per citizen (complaints/services/lodging_limits.py) hold whatever the rate."""
+
+    scope = "token_write"
+    default_rate = "30/min"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        token = getattr(request, "auth", None)
+        if token is None or not hasattr(token, "pk"):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": token.pk}

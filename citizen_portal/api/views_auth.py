@@ -62,7 +62,7 @@ from citizen_portal.api.services.tokens import (
     tokens_live,
     tokens_revoke_others,
 )
-from citizen_portal.api.throttling import CodeRequestThrottle, PerAddressThrottle
+from citizen_portal.api.throttling import CodeRequestThrottle, LoginThrottle, PerAddressThrottle
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 
 
@@ -197,6 +197,7 @@ class CodeRequestView(APIView):
 class VerifyView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [PerAddressThrottle, LoginThrottle]
 
     @extend_schema(
         operation_id="auth_verify",
@@ -275,6 +276,7 @@ class VerifyView(APIView):
 class StaffLoginView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [PerAddressThrottle, LoginThrottle]
 
     @extend_schema(
         operation_id="auth_staff_login",

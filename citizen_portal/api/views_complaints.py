@@ -30,6 +30,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from citizen_portal.accounts.models import User
+from citizen_portal.accounts.services.lifecycle import refuse_if_blocked
 from citizen_portal.api.selectors_complaints import citizen_complaints
 from citizen_portal.api.serializers_common import errors
 from citizen_portal.api.serializers_complaints import (
@@ -49,6 +50,7 @@ from citizen_portal.api.serializers_requests import (
     LodgeSerializer,
     LodgeUploadSerializer,
 )
+from citizen_portal.api.throttling import PerTokenWriteThrottle
 from citizen_portal.complaints.models import Complaint
 from citizen_portal.complaints.selectors.attachments import attachments_shown
 from citizen_portal.complaints.selectors.complaints import complaint_of_citizen, public_timeline
@@ -69,6 +71,7 @@ from citizen_portal.complaints.services.citizen_actions import (
     complaint_provide_info,
 )
 from citizen_portal.complaints.services.lodging import KEY_PATTERN, complaint_lodge
+from citizen_portal.complaints.services.lodging_limits import LodgingLimitReached
 from citizen_portal.complaints.services.transition import offered
 from citizen_portal.complaints.views_timeline import timeline_entries
 from citizen_portal.core.errors import ApplicationError
@@ -188,6 +191,8 @@ class IsCitizen(BasePermission):
 
 class CitizenView(APIView):
     permission_classes = [IsAuthenticated, IsCitizen]
+    # Lodging, answers and feedback also count against a per-token rate of their own.
+    throttle_classes = [*APIView.throttle_classes, PerTokenWriteThrottle]
 
     def complaint(self, request: Request, reference: str) -> Complaint:
         """The citizen's own complaint; anyone else's is answered 404, as if it did not exist."""
@@ -200,7 +205,9 @@ class CitizenView(APIView):
 
 
 def _require(user: User, complaint: Complaint, name: str, refusal: StrOrPromise) -> None:
-    """Refuse (409) what the complaint's state does not allow the citizen now."""
+    """Refuse (409) what the complaint's state does not allow the citizen now; a blocked
+    citizen is refused everything (403)."""
+    refuse_if_blocked(user)
     if not CITIZEN_ACTIONS[name] & set(offered(user, complaint)):
         raise ApplicationError(refusal, code="invalid_transition")
 
@@ -225,6 +232,15 @@ UPLOADS = (
     "in all). Files are checked by their content; one refused file refuses the request (400) "
     "and nothing is saved."
 )
+
+
+class LimitReached(exceptions.Throttled):
+    """429 with Retry-After and the lodging limit's own message (DRF's would append an English
+    sentence about seconds)."""
+
+    def __init__(self, refusal: LodgingLimitReached) -> None:
+        super().__init__(detail=str(refusal.message), code=refusal.code)
+        self.wait = refusal.retry_after
 
 
 class ComplaintsView(CitizenView):
@@ -278,12 +294,15 @@ class ComplaintsView(CitizenView):
         # A retry returns the complaint lodged before this request began; only a new one is
         # created after it (a concurrent twin that lost the race is told 201 as well).
         started = timezone.now()
-        complaint = complaint_lodge(
-            citizen=user,
-            data=form.complaint_input(language=get_language() or settings.LANGUAGE_CODE),
-            idempotency_key=request.headers.get("Idempotency-Key"),
-            files=form.validated_data.get("files", []),
-        )
+        try:
+            complaint = complaint_lodge(
+                citizen=user,
+                data=form.complaint_input(language=get_language() or settings.LANGUAGE_CODE),
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                files=form.validated_data.get("files", []),
+            )
+        except LodgingLimitReached as exc:
+            raise LimitReached(exc) from None
         if complaint.created_at < started:  # a retry: what the first request lodged
             return self.detail(request, complaint.reference, status=200)
         # Just created by this request: answer from the object in hand, not a second read.

@@ -101,6 +101,10 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = complaint_of_citizen(user, reference)
     posted = request.POST if request.method == "POST" else None
     feedback_form = info_form = None
+    if user.is_blocked:
+        # Reads only (accounts/services/lifecycle.refuse_if_blocked): no form to fill in.
+        status = 403 if posted is not None else 200
+        return _citizen_page(request, complaint, feedback_form=None, info_form=None, status=status)
     if complaint.status == Status.RESOLVED:
         feedback_form = FeedbackForm(posted)
         if posted is not None:

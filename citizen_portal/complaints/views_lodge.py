@@ -56,6 +56,7 @@ from citizen_portal.complaints.services.lodge_wizard import (
     draft_parts,
     draft_settle,
 )
+from citizen_portal.complaints.services.lodging_limits import LodgingLimitReached
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.selectors.catalogue import district_choices, out_of_scope_grounds
@@ -154,6 +155,9 @@ def _settle(request: HttpRequest, draft: Draft) -> None:
 @login_required
 @citizen_required
 def lodge(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "is_blocked", False):
+        # Said before the steps are filled in, not after (the review would refuse too).
+        return redirect("complaints:mine")
     draft = _draft(request)
     if request.method == "POST":
         action = _action(request, {"search", "department", "next"})
@@ -350,6 +354,7 @@ def review(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ReviewForm(request.POST or None, initial={"idempotency_key": draft.key})
     error = None
+    limit: LodgingLimitReached | None = None
     if request.method == "POST" and form.is_valid():
         # Sent again (a double click, the Back button after lodging): the complaint this
         # review lodged, not a second one.
@@ -365,6 +370,9 @@ def review(request: HttpRequest) -> HttpResponse:
             complaint = draft_lodge(draft=draft, citizen=user, language=get_language() or "en")
         except DraftStepError as problem:
             return _problem(request, draft, problem)
+        except LodgingLimitReached as exc:
+            # The draft stays as it is, files and all, to be sent once the limit allows.
+            limit, error = exc, exc.message
         except ApplicationError as exc:
             if exc.code == "staged_file_missing":
                 draft.files = []
@@ -391,6 +399,10 @@ def review(request: HttpRequest) -> HttpResponse:
         citizen_id=user.pk,
     )
     context = {"form": form, "parts": parts, "similar": similar, "error": error}
+    if limit is not None:
+        page = _page(request, "review", draft, context, status=429)
+        page["Retry-After"] = str(limit.retry_after)
+        return page
     return _page(request, "review", draft, context, status=400 if error else 200)
 
 

@@ -20,6 +20,7 @@ from citizen_portal.accounts.models import User
 from citizen_portal.complaints.forms_offline import OfflineLodgeForm
 from citizen_portal.complaints.models import Kind
 from citizen_portal.complaints.services.lodging import ComplaintInput, complaint_lodge
+from citizen_portal.complaints.services.lodging_limits import LodgingLimitReached
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
 
@@ -31,6 +32,7 @@ def offline_lodge(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     initial = {"kind": Kind.COMPLAINT, "idempotency_key": str(uuid.uuid4())}
     form = OfflineLodgeForm(request.POST or None, request.FILES or None, initial=initial)
+    limit: LodgingLimitReached | None = None
     if request.method == "POST" and form.is_valid():
         data = ComplaintInput(
             category=form.cleaned_data["category"],
@@ -47,6 +49,11 @@ def offline_lodge(request: HttpRequest) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 files=form.cleaned_data["files"] or [],
             )
+        except LodgingLimitReached as exc:
+            # 429: the service worker keeps the post on the phone and sends it again later
+            # (service_worker.js, settle), instead of marking it failed.
+            limit = exc
+            form.add_error(None, exc.message)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -57,4 +64,8 @@ def offline_lodge(request: HttpRequest) -> HttpResponse:
             messages.success(request, done % {"ref": complaint.reference})
             return redirect("complaints:detail", complaint.reference)
     status = 400 if form.is_bound else 200
+    if limit is not None:
+        page = render(request, "complaints/offline_lodge.html", {"form": form}, status=429)
+        page["Retry-After"] = str(limit.retry_after)
+        return page
     return render(request, "complaints/offline_lodge.html", {"form": form}, status=status)

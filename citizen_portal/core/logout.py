@@ -37,3 +37,9 @@ class ClearSiteDataOnLogoutMiddleware:
         if getattr(request, _MARK, False):
             response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
+
+
+def forget_logout_mark(request: HttpRequest) -> None:
+    """A logout the person did not ask for (an expired session): the browser keeps its data."""
+    if hasattr(request, _MARK):
+        delattr(request, _MARK)

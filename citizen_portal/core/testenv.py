@@ -16,3 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tests read the Open311 list right after lodging: no reuse of a cached answer, except where a
 # test turns it on.
 os.environ.setdefault("OPEN311_PUBLIC_CACHE_SECONDS", "0")
+# Tests lodge dozens of complaints for one citizen to fill lists and dashboards: no lodging
+# limits, except where a test turns them on (complaints/tests/test_lodging_limits.py).
+os.environ.setdefault("LODGE_MAX_PER_HOUR", "0")
+os.environ.setdefault("LODGE_MAX_PER_DAY", "0")

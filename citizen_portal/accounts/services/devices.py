@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from citizen_portal.accounts.models import TrustedDevice, User
+from citizen_portal.accounts.services.sessions import sessions_end_all
 from citizen_portal.api.services.tokens import tokens_revoke_all
 
 
@@ -38,9 +39,12 @@ def device_is_trusted(*, user: User, token: str | None) -> bool:
 
 
 def devices_forget(*, user: User) -> int:
-    """After a password reset, a change of number, or the account's closing or blocking, every
-    device must prove itself again: remembered browsers, and apps signed in with API tokens.
-    (Every one of those steps calls this, so no API session outlives them.)"""
+    """After a password reset, a change of number or of privileges, an authenticator reset, or
+    the account's closing or blocking, every device must prove itself again: remembered
+    browsers, web sessions, and apps signed in with API tokens. (Every one of those steps calls
+    this, so no session outlives them; the view of a change the user made themselves keeps
+    their own session with sessions_end_all(keep=request).)"""
     deleted, _ = TrustedDevice.objects.filter(user=user).delete()
     tokens_revoke_all(user)
+    sessions_end_all(user=user)
     return deleted

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts import crypto
@@ -97,17 +98,37 @@ def account_deactivate(*, user: User, password: str) -> None:
 
 @transaction.atomic
 def account_block(*, user: User, by: User, reason: str) -> None:
-    """An administrator blocks an abusive account; every session and device stops working."""
+    """An administrator blocks an abusive account; every session, token and device stops
+    working. A citizen may log in again to read their complaints and the answers, but may not
+    lodge or write (refuse_if_blocked); blocked staff cannot log in at all."""
     _may_block(by, user)
     if user.pk == by.pk:
         raise ApplicationError(_("You cannot block your own account."))
     reason = " ".join(reason.split())
     if len(reason) < 10:
         raise ApplicationError(_("Give the reason for the block (at least 10 characters)."))
-    _close(user, release_document=False)
+    if user.is_citizen:
+        user.blocked_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(blocked_at=user.blocked_at)
+        devices_forget(user=user)
+    else:
+        _close(user, release_document=False)
     AccountEvent.objects.create(
         user=user, action=AccountEvent.Action.BLOCKED, actor=by, reason=reason[:500]
     )
+
+
+def refuse_if_blocked(user: User) -> None:
+    """A citizen blocked for abuse reads, but writes nothing: no complaint, answer or feedback.
+    The account is read afresh with every request, so a block takes effect at once."""
+    if user.blocked_at is not None:
+        raise NotAllowed(
+            _(
+                "Your account is blocked for misuse: you can read your complaints and their "
+                "answers, but not lodge or write. Call the helpline if you think this is wrong."
+            ),
+            code="blocked",
+        )
 
 
 def _may_block(by: User, user: User) -> None:
@@ -137,7 +158,8 @@ def _close(user: User, *, release_document: bool = True) -> None:
 @transaction.atomic
 def account_unblock(*, user: User, by: User, reason: str) -> None:
     _may_block(by, user)
-    User.objects.filter(pk=user.pk).update(is_active=True)
+    User.objects.filter(pk=user.pk).update(is_active=True, blocked_at=None)
+    user.is_active, user.blocked_at = True, None
     AccountEvent.objects.create(
         user=user,
         action=AccountEvent.Action.UNBLOCKED,

@@ -85,7 +85,7 @@ def test_an_administrator_blocks_an_abusive_account_with_a_reason(client, world,
         changelist, {"action": "block_accounts", "_selected_action": [user.pk], "reason": reason}
     )
     user.refresh_from_db()
-    assert not user.is_active
+    assert user.is_blocked  # a citizen keeps the account, to read their complaints
     event = AccountEvent.objects.get(user=user, action="blocked")
     assert (event.actor, event.reason) == (admin, reason)
     # The blocked citizen's open session no longer works, and the document stays taken.

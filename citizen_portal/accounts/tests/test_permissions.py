@@ -71,6 +71,6 @@ def test_a_tier_administrator_blocks_citizens_but_not_other_tiers_staff(world, s
     citizen = CitizenFactory(phone="+923009990000")
     account_block(user=citizen, by=sindh_admin, reason="Threats against staff in complaints")
     citizen.refresh_from_db()
-    assert not citizen.is_active
+    assert citizen.is_blocked
     with pytest.raises(NotAllowed, match="another tier"):
         account_block(user=world.officers.se, by=sindh_admin, reason="Not theirs to block")

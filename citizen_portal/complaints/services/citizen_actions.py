@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import User
+from citizen_portal.accounts.services.lifecycle import refuse_if_blocked
 from citizen_portal.complaints.models import Channel, Complaint, Event, Feedback, Status
 from citizen_portal.complaints.services import attachments
 from citizen_portal.complaints.services.officer_actions import text
@@ -53,6 +54,8 @@ def complaint_provide_info(
 ) -> Complaint:
     """The citizen answers; the office's deadline resumes, moved on by the working days it
     waited. `entered_by`: the staff member recording an answer given by `channel`."""
+    if entered_by is None:
+        refuse_if_blocked(citizen)
     answer = text(answer, 5, _("Please write your answer (at least 5 characters)."), 5000)
     prepared = attachments.attachments_prepare(files, share_location=complaint.share_location)
     with transaction.atomic():
@@ -123,6 +126,8 @@ def complaint_give_feedback(
     tier's complaint cell, outside the department's chain; after that the decision stands.
     `entered_by`: the staff member recording a verdict given by `channel` (it stays the
     citizen's feedback in every figure)."""
+    if entered_by is None:
+        refuse_if_blocked(citizen)
     if not 1 <= data.rating <= 5:
         raise ApplicationError(_("Please give between 1 and 5 stars."))
     comment = (data.comment or "").strip()[:2000]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizen_portal.accounts.models import User
+from citizen_portal.accounts.services.lifecycle import refuse_if_blocked
 from citizen_portal.analytics.services.rollups import complaint_changed
 from citizen_portal.complaints.models import (
     Channel,
@@ -28,6 +29,11 @@ from citizen_portal.complaints.models import (
 )
 from citizen_portal.complaints.services import attachments
 from citizen_portal.complaints.services.events import event_build
+from citizen_portal.complaints.services.lodging_limits import (
+    LodgingLimitReached,
+    lodging_limit_check,
+    lodging_limit_lock,
+)
 from citizen_portal.complaints.services.references import reference_next
 from citizen_portal.complaints.services.transition import (
     _notify_on_commit,
@@ -107,17 +113,49 @@ def complaint_lodge(
     idempotency_key: str | None = None,
     files: Sequence[UploadedFile[bytes]] = (),
     entered_by: User | None = None,
+    for_partner: bool = False,
 ) -> Complaint:
     """Lodge a complaint (or suggestion) and route it at once: a complaint to the position of
     the most specific rule, or to the department's focal position for triage; a suggestion to
     the department's focal position. `entered_by` is the helpline agent or mail-room operator
-    lodging it for the citizen: the timeline's first event is theirs."""
+    lodging it for the citizen: the timeline's first event is theirs.
+
+    A citizen lodging themselves is held to the lodging limits (services/lodging_limits.py):
+    LodgingLimitReached past them. Staff doors (`entered_by`) and an Open311 partner's intake
+    account (`for_partner`, which lodges for many people) are not."""
     if idempotency_key is not None and not KEY_PATTERN.match(idempotency_key):
         raise ApplicationError(
             _("The idempotency key must be 8 to 64 letters, digits or - _ . :"),
             code="invalid_idempotency_key",
         )
     decision = _check(data)
+    limited = entered_by is None and not for_partner
+    try:
+        if limited:
+            refuse_if_blocked(citizen)
+            # Unlocked, before files are read and a reference is taken: nearly every refusal
+            # is found here. _lodge counts again under the citizen's row lock.
+            lodging_limit_check(citizen=citizen)
+        return _lodge_keyed(citizen, data, decision, idempotency_key, files, entered_by, limited)
+    except LodgingLimitReached:
+        # A retry of a lodging that filled the limit is not a new lodging: the first answers.
+        earlier = (
+            None if idempotency_key is None else submission_for(citizen, idempotency_key, data)
+        )
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _lodge_keyed(
+    citizen: User,
+    data: ComplaintInput,
+    decision: RoutingDecision,
+    idempotency_key: str | None,
+    files: Sequence[UploadedFile[bytes]],
+    entered_by: User | None,
+    limited: bool,
+) -> Complaint:
     prepared = attachments.attachments_prepare(files, share_location=data.share_location)
     # Optimistic: a key is new nearly every time, so it is not looked up first. Its claim,
     # inserted with the complaint, fails on the unique constraint when the key was used before
@@ -125,7 +163,7 @@ def complaint_lodge(
     # whole insert rolls back before any file is stored; the earlier complaint is then
     # returned. A retry costs a reference number (a gap, as reference_next explains).
     try:
-        return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by)
+        return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by, limited)
     except IntegrityError:
         if idempotency_key is None:
             raise
@@ -134,7 +172,7 @@ def complaint_lodge(
             return earlier
     # The key's earlier use was older than the window and submission_for has forgotten it:
     # lodge once more (an error now is not a retry's, and is raised).
-    return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by)
+    return _lodge(citizen, data, decision, idempotency_key, prepared, entered_by, limited)
 
 
 def _check(data: ComplaintInput) -> RoutingDecision:
@@ -177,9 +215,11 @@ def _lodge(
     key: str | None,
     prepared: list[attachments.Prepared],
     entered_by: User | None = None,
+    limited: bool = False,
 ) -> Complaint:
     """Insert the complaint already routed, with its two events (lodged, then routed), in one
-    transaction: nobody else can see the row before it commits, so there is nothing to lock."""
+    transaction: nobody else can see the row before it commits, so there is nothing to lock
+    but the citizen's row when the lodging limits apply (lodging_limit_lock)."""
     category = data.category
     located = data.share_location and data.latitude is not None
     # Taken before the transaction: the counter's row lock then lasts one statement.
@@ -215,6 +255,8 @@ def _lodge(
     complaint.event_count, complaint.head_hash = lodged.seq, lodged.hash
     routed = _route(complaint, decision)
     with transaction.atomic():
+        if limited:
+            lodging_limit_lock(citizen=citizen)
         complaint.save(force_insert=True)
         if key is not None:
             # A concurrent retry with the same key inserts its own claim too; the unique

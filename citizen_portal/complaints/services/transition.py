@@ -117,7 +117,10 @@ def require(user: User, complaint: Complaint, *wanted: Actor) -> Actor:
 
 
 def offered(user: User, complaint: Complaint) -> list[Action]:
-    """The actions the user may take on the complaint now, to offer as forms."""
+    """The actions the user may take on the complaint now, to offer as forms. A citizen
+    blocked for abuse reads only (accounts/services/lifecycle.refuse_if_blocked)."""
+    if getattr(user, "blocked_at", None) is not None:
+        return []
     have = capacities(user, complaint)
     table = TABLES[Kind(complaint.kind)]
     return [

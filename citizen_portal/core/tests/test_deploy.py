@@ -43,3 +43,17 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     result = manage("check", DEPLOYMENT="production", SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_cookies_are_host_only_secure_and_out_of_scripts_reach():
+    """ASVS 7.1: `__Host-` names (https only, this exact host, every path), Secure, HttpOnly."""
+    shown = (
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    result = manage("shell", "-c", shown, SECRET_KEY=secrets.token_urlsafe(60), **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "__Host-portal_session", "__Host-portal_csrf", "True", "True", "True", "True", "Lax"
+    ]  # fmt: skip

@@ -46,7 +46,11 @@ def open311_request_create(
 ) -> Complaint:
     """Lodge the request as a complaint under the partner's intake account, by the API
     channel (`Channel.APP`: a program, not the portal's web form, sent it). A location is
-    stored only when the partner sent one: sending it is the reporter sharing it."""
+    stored only when the partner sent one: sending it is the reporter sharing it.
+
+    The intake account lodges for all of the partner's reporters, so the per-citizen lodging
+    limits do not apply to it (`for_partner`); its posts are limited per partner key instead
+    (PartnerPostThrottle, OPEN311_RATE_POSTS)."""
     account = partner.account
     if not account.is_active or not account.is_citizen:
         raise NotAllowed(_("This partner's intake account cannot lodge complaints."))
@@ -73,4 +77,5 @@ def open311_request_create(
             share_location=located,
         ),
         idempotency_key=idempotency_key,
+        for_partner=True,
     )
