@@ -240,6 +240,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Before the lock-out: from the second failure, the next try waits 2, 4, 8… seconds, at most
+# this many (accounts/services/login_pace.py); 0 turns the pause off.
+LOGIN_PACE_MAX_WAIT_SECONDS = int(os.environ.get("LOGIN_PACE_MAX_WAIT_SECONDS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

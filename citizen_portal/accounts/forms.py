@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from citizen_portal.accounts.identity import DocumentType, document_parse
 from citizen_portal.accounts.models import Gender, Language
 from citizen_portal.accounts.services.citizens import citizen_password_check
+from citizen_portal.accounts.services.login_pace import LoginTooSoon, login_pace_check
 from citizen_portal.accounts.services.names import name_clean
 from citizen_portal.accounts.services.phones import phone_normalise
 from citizen_portal.core.digits import ascii_digits
@@ -241,6 +242,17 @@ class StaffLoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
+
+    def clean(self) -> dict[str, Any]:
+        """The pace of tries first (services/login_pace.py): a try that comes too soon is not
+        checked, and does not count as a failure."""
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            try:
+                login_pace_check(request=self.request, username=username)
+            except LoginTooSoon as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from None
+        return super().clean()
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)

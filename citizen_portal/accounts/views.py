@@ -36,6 +36,7 @@ from citizen_portal.accounts.services.citizens import (
 )
 from citizen_portal.accounts.services.devices import device_is_trusted, device_trust, devices_forget
 from citizen_portal.accounts.services.lifecycle import account_release_unproved_phone
+from citizen_portal.accounts.services.login_pace import LoginTooSoon, login_pace_check
 from citizen_portal.accounts.services.otp import (
     code_delivery_failed,
     otp_send,
@@ -80,6 +81,13 @@ def _send_code(
 def citizen_login(request: HttpRequest) -> HttpResponse:
     form = CitizenLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            login_pace_check(request=request, username=form.cleaned_data["phone"])
+        except LoginTooSoon as exc:
+            form.add_error(None, exc.message)
+            return render(
+                request, "accounts/login.html", {"form": form, "next": _safe_next(request)}
+            )
         user = authenticate(
             request, username=form.cleaned_data["phone"], password=form.cleaned_data["password"]
         )

@@ -41,6 +41,7 @@ from citizen_portal.accounts.services.citizens import (
     citizen_register,
 )
 from citizen_portal.accounts.services.lifecycle import account_release_unproved_phone
+from citizen_portal.accounts.services.login_pace import LoginTooSoon, login_pace_check
 from citizen_portal.accounts.services.otp import otp_consume, otp_send, otp_verify, resend_wait
 from citizen_portal.accounts.services.two_factor import has_totp, second_factor_check
 from citizen_portal.api.models import ApiToken
@@ -141,6 +142,10 @@ def _refuse_if_locked(request: Request) -> None:
 
 
 def _authenticate(request: Request, username: str, password: str) -> User | None:
+    try:
+        login_pace_check(request=cast(HttpRequest, request), username=username)
+    except LoginTooSoon as exc:
+        raise _TooMany(exc.message, code=exc.code, wait=exc.seconds) from None
     user = authenticate(cast(HttpRequest, request), username=username, password=password)
     _refuse_if_locked(request)
     return user if isinstance(user, User) else None

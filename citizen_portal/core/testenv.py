@@ -20,3 +20,6 @@ os.environ.setdefault("OPEN311_PUBLIC_CACHE_SECONDS", "0")
 # limits, except where a test turns them on (complaints/tests/test_lodging_limits.py).
 os.environ.setdefault("LODGE_MAX_PER_HOUR", "0")
 os.environ.setdefault("LODGE_MAX_PER_DAY", "0")
+# Tests type wrong passwords in quick succession to reach the lock-out: no pause between tries,
+# except where a test turns it on (accounts/tests/test_login_pace.py).
+os.environ.setdefault("LOGIN_PACE_MAX_WAIT_SECONDS", "0")

@@ -40,6 +40,7 @@ SCAN_SETTINGS = {
     "SMS_BACKEND": "outbox",
     "EMAIL_BACKEND": "outbox",
     "AXES_FAILURE_LIMIT": "1000000",
+    "LOGIN_PACE_MAX_WAIT_SECONDS": "0",
     "API_RATE_PER_TOKEN": "100000/min",
     "API_RATE_PER_ADDRESS": "100000/min",
     "API_RATE_CODES": "1000/hour",
