@@ -24,7 +24,7 @@ def demo():
     demo_seed()
 
 
-def test_demo_covers_all_provinces_with_four_level_chains(demo):
+def _demo_covers_all_provinces_with_four_level_chains() -> None:
     provinces = {code.split("-")[1] for code in DISTRICTS}
     assert provinces == {"PB", "SD", "KP", "BA", "IS", "GB", "JK"}
     assert len(DISTRICTS) >= 12
@@ -38,7 +38,7 @@ def test_demo_covers_all_provinces_with_four_level_chains(demo):
     ]
 
 
-def test_most_category_and_district_pairs_of_demo_departments_reach_a_real_desk(demo):
+def _most_category_and_district_pairs_of_demo_departments_reach_a_real_desk() -> None:
     pairs = routed = 0
     for district_code in DISTRICTS:
         district = AdminUnit.objects.get(code=district_code)
@@ -56,7 +56,7 @@ def test_most_category_and_district_pairs_of_demo_departments_reach_a_real_desk(
     assert routed / pairs > 0.9
 
 
-def test_corruption_complaints_go_a_level_above_the_district_office(demo):
+def _corruption_complaints_go_a_level_above_the_district_office() -> None:
     lahore = AdminUnit.objects.get(code="PK-PB-LHR-LHR")
     bribery = Category.objects.get(code="PB-POLICE.CORR.FINANCIAL")
     position = route_for(category=bribery, area=lahore).position
@@ -72,7 +72,7 @@ def test_some_posts_are_vacant_and_seeding_twice_changes_nothing(demo):
     assert [m.objects.count() for m in (Office, Position, PositionHolding, RoutingRule)] == counts
 
 
-def test_every_government_has_a_complaint_cell_with_someone_in_it(demo):
+def _every_government_has_a_complaint_cell_with_someone_in_it() -> None:
     from citizen_portal.directory.models import Tier
 
     for tier in Tier.objects.select_related("complaint_cell"):
@@ -81,3 +81,11 @@ def test_every_government_has_a_complaint_cell_with_someone_in_it(demo):
     federal = Tier.objects.get(code="federal").complaint_cell
     assert federal is not None
     assert federal.office.department.code == "FED-PMDU"
+
+
+def test_the_demo_directory_routes_every_province_to_staffed_desks(demo):
+    """One seeding (about 20 s on SQLite) for the four read-only checks."""
+    _demo_covers_all_provinces_with_four_level_chains()
+    _most_category_and_district_pairs_of_demo_departments_reach_a_real_desk()
+    _corruption_complaints_go_a_level_above_the_district_office()
+    _every_government_has_a_complaint_cell_with_someone_in_it()

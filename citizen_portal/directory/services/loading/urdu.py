@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from django.db import connection
+
 from citizen_portal.directory.models import AdminUnit, Category, Department
 from citizen_portal.directory.services.loading.csvio import LoadReport, read_rows
 
@@ -33,9 +35,14 @@ def _names(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _fill(model: type[Named], names: dict[str, str]) -> int:
-    missing = list(model._default_manager.filter(name_ur="", code__in=names))
-    for obj in missing:
-        obj.name_ur = names[obj.code]
-        obj.name_ur_official = False
-    model._default_manager.bulk_update(missing, ["name_ur", "name_ur_official"], batch_size=500)
+    """One UPDATE per row, sent as one executemany: Django's bulk_update builds a CASE of
+    thousands of branches and took seconds for what this does in milliseconds."""
+    missing = list(
+        model._default_manager.filter(name_ur="", code__in=names).values_list("pk", "code")
+    )
+    # Our own table's name, quoted; every value is a parameter.
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"UPDATE {table} SET name_ur = %s, name_ur_official = %s WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(names[code], False, pk) for pk, code in missing])
     return len(missing)
