@@ -26,6 +26,7 @@ setup-db: $(STAMP)
 
 run: setup-db
 	DEBUG=1 $(PY) manage.py seed_demo --history 5000
+	$(PY) manage.py train_category_model
 	DEBUG=1 $(PY) manage.py runportal
 
 # Backups of the embedded default (docs/operators.md, "Backups and restore"): `make backup`

@@ -158,6 +158,21 @@ def _directory_memo_empty() -> Iterator[None]:
     memo.clear()
 
 
+@pytest.fixture(autouse=True)
+def _category_model_forgotten() -> Iterator[None]:
+    """A web process keeps the active suggestion model and its resolution table for a minute
+    (intelligence/selectors/suggest.py); a test's model is rolled back after it, so every test
+    starts with none remembered."""
+    from citizen_portal.intelligence.selectors.resolution import table_forget
+    from citizen_portal.intelligence.selectors.suggest import active_model_forget
+
+    active_model_forget()
+    table_forget()
+    yield
+    active_model_forget()
+    table_forget()
+
+
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[Any]:
     """moto's S3 server on a free local port, one per test process (core/tests/object_store.py)."""

@@ -23,6 +23,11 @@ LODGE = {
     "description": "My November bill is Rs 45,000 while I usually pay Rs 15,000.",
 }
 
+SUGGEST = {
+    "text": "My electricity bill is three times the usual this month",
+    "district": "PK-PB-LHR-LHR",
+}
+
 
 def main() -> None:
     django.setup()
@@ -44,6 +49,14 @@ def main() -> None:
             headers={"authorization": citizen, "idempotency-key": key},
         )
 
+    def suggest() -> Response:
+        return client.post(
+            "/api/v1/categories/suggest/",
+            json.dumps(SUGGEST),
+            content_type="application/json",
+            headers={"authorization": citizen},
+        )
+
     def get(path: str, token: str = "") -> Callable[[], Response]:
         return lambda: client.get(path, headers={"authorization": token} if token else {})
 
@@ -61,6 +74,7 @@ def main() -> None:
         "dashboard_nation": page("/analytics/nation/0/?preset=12m"),
         "dashboard_department": page(os.environ["DEPARTMENT_PATH"]),
         "transparency": get("/transparency/"),
+        "suggest": suggest,
     }
     for name, send in scenarios.items():
         send()  # the first request of a process also fills caches; count the second

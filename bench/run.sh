@@ -136,6 +136,9 @@ else
   "${PSQL[@]}" -d postgres -c "COMMENT ON DATABASE $DB IS 'scale $SCALE'"
 fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
+# The category-suggestion model, trained on the seeded complaints as a fresh install's worker
+# would (also after REUSE=1, so the suggest scenario always reads a model of this code).
+timed train_category_model $PY manage.py train_category_model
 
 # Each dashboard panel, uncached, in-process (the served pages remember them per refresh).
 log "dashboard panels, uncached"
@@ -195,6 +198,9 @@ for c in "${CONCURRENCY[@]}"; do
   BENCH_COOKIE=$LEADERSHIP_COOKIE load dashboard_department "$c" read floor_read get.lua \
     "$DEPARTMENT_PATH"
   load transparency "$c" read floor_read get.lua "/transparency/"
+  # Category suggestion as the citizen types (intelligence/): the model of the last training.
+  BENCH_TOKENS=$CITIZEN_TOKENS load suggest "$c" read floor_read suggest.lua \
+    /api/v1/categories/suggest/
 done
 stop_server portal
 

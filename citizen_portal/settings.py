@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "citizen_portal.integrity",
     "citizen_portal.api",
     "citizen_portal.audit",
+    "citizen_portal.intelligence",
+    "citizen_portal.systemic",
+    "citizen_portal.hotspots",
 ]
 
 MIDDLEWARE = [
@@ -511,6 +514,25 @@ ESCALATION_WORKING_DAYS = _int_env("ESCALATION_WORKING_DAYS", 7)
 DEADLINE_WARNING_PERCENT = _int_env("DEADLINE_WARNING_PERCENT", 75)
 # Transfers between departments before a complaint goes to the tier's complaint cell.
 MAX_TRANSFERS = _int_env("MAX_TRANSFERS", 3)
+# The daily job groups at least this many open complaints of one category in one district,
+# alike in words and lodged over at least this many days, into a systemic issue (systemic/).
+SYSTEMIC_CLUSTER_MIN = _int_env("SYSTEMIC_CLUSTER_MIN", 5)
+SYSTEMIC_CLUSTER_DAYS = _int_env("SYSTEMIC_CLUSTER_DAYS", 3)
+# Likely duplicates at lodging and on the officer's page (systemic/selectors/duplicates.py):
+# open complaints of the category whose words are at least this alike (0–1, chosen on planted
+# duplicates: docs/systemic.md), in the district or, with map points, within this radius.
+DUPLICATES_MIN_SIMILARITY = float(os.environ.get("DUPLICATES_MIN_SIMILARITY", "0.5"))
+DUPLICATES_RADIUS_KM = float(os.environ.get("DUPLICATES_RADIUS_KM", "2"))
+# Hotspot alerts (hotspots/, docs/hotspots.md): each morning at HOTSPOT_HOUR:HOTSPOT_MINUTE,
+# a category in a district alerts when its last 7 days hold at least HOTSPOT_MIN_COUNT
+# complaints, HOTSPOT_RATIO times its usual week (never taken below HOTSPOT_BASELINE_FLOOR),
+# and so many that chance gives them less often than HOTSPOT_P (Poisson).
+HOTSPOT_MIN_COUNT = _int_env("HOTSPOT_MIN_COUNT", 8)
+HOTSPOT_RATIO = float(os.environ.get("HOTSPOT_RATIO", "3"))
+HOTSPOT_P = float(os.environ.get("HOTSPOT_P", "0.001"))
+HOTSPOT_BASELINE_FLOOR = float(os.environ.get("HOTSPOT_BASELINE_FLOOR", "1"))
+HOTSPOT_HOUR = _int_env("HOTSPOT_HOUR", 3)
+HOTSPOT_MINUTE = _int_env("HOTSPOT_MINUTE", 40)
 # An interim reply may promise relief at most this many days ahead.
 INTERIM_MAX_DAYS = _int_env("INTERIM_MAX_DAYS", 90)
 # A retried submission with the same Idempotency-Key within this window returns the first.

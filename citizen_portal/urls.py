@@ -19,6 +19,9 @@ urlpatterns = [
     path("analytics/", include("citizen_portal.analytics.urls")),
     path("transparency/", include("citizen_portal.analytics.urls_public")),
     path("integrity/", include("citizen_portal.integrity.urls")),
+    path("intelligence/", include("citizen_portal.intelligence.urls")),
+    path("systemic/", include("citizen_portal.systemic.urls")),
+    path("hotspots/", include("citizen_portal.hotspots.urls")),
     # Django's view, and the account's language for a citizen (core/language.py).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("citizen_portal.api.urls")),

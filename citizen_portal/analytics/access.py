@@ -97,10 +97,12 @@ def visible_positions(user: User) -> Q:
     below = [p.pk for p in positions_below_any(held)]
     own = list(held.values_list("pk", flat=True))
     departments = [d.pk for d in departments_headed(user)]
-    return Q(pk__in=below + own) | Q(office__department__in=_with_descendants(departments))
+    headed = departments_with_descendants(departments)
+    return Q(pk__in=below + own) | Q(office__department__in=headed)
 
 
-def _with_descendants(department_ids: list[int]) -> list[int]:
+def departments_with_descendants(department_ids: list[int]) -> list[int]:
+    """The departments and every department below them (one query per level)."""
     found = set(department_ids)
     level = list(department_ids)
     while level:
@@ -110,7 +112,7 @@ def _with_descendants(department_ids: list[int]) -> list[int]:
             .values_list("pk", flat=True)
         )
         found.update(level)
-    return list(found)
+    return sorted(found)
 
 
 def complaints_openable(user: User) -> Q:

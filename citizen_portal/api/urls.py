@@ -18,6 +18,7 @@ urlpatterns = [
     # The page's script is served at ?script (no inline script: core/security_headers.py).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/auth/", include("citizen_portal.api.urls_auth")),
+    path("v1/", include("citizen_portal.api.urls_suggest")),
     path("v1/", include("citizen_portal.api.urls_reference")),
     path("v1/", include("citizen_portal.api.urls_complaints")),
     path("v1/", include("citizen_portal.api.urls_work")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +50,31 @@ class WhatForm(forms.Form):
             "is adopted."
         ),
     )
+    # The citizen's own words: category suggestions as they type (htmx asks the partial view
+    # for them, dropping a request overtaken by the next keystroke), or on Search without
+    # JavaScript; the words also start the description in step 3.
     query = forms.CharField(
-        label=_("Search by words"),
+        label=_("Describe the problem in your own words"),
         required=False,
-        max_length=100,
-        help_text=_("For example “electricity bill”, “school” or “police”."),
-        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search", "dir": "auto"}),
+        max_length=2000,
+        help_text=_(
+            "For example “my electricity bill is three times higher this month” or “no water "
+            "in our street for a week”. The most likely categories are suggested."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "enterkeyhint": "search",
+                "dir": "auto",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("intelligence:lodge_suggestions"),
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#lodge-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-select": "unset",  # not the wizard's inherited "#main": the part is all
+                "hx-sync": "this:replace",
+            }
+        ),
     )
     department = forms.CharField(
         label=_("Department or ministry"), required=False, widget=forms.Select

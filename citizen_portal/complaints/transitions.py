@@ -82,6 +82,12 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.LINK_DUPLICATE: _t({S.ASSIGNED, S.TRIAGE}, {S.DROPPED}, {A.HOLDER, A.FOCAL}),
     # Remarks leave the status where it is: any open state to itself.
     Action.REMARK: _t(OPEN, OPEN, OFFICERS),
+    # Grouping into a systemic issue, and its fix, are told on the complaint's timeline and
+    # leave its status alone (the fix then resolves it with RESOLVE). Only the systemic app's
+    # services append them, having checked the officer's reach themselves (systemic/services/
+    # issues.py): as SYSTEM they are never offered as a form of the complaint's own page.
+    Action.LINK_SYSTEMIC: _t(OPEN, OPEN, {A.SYSTEM}),
+    Action.SYSTEMIC_FIXED: _t(OPEN, OPEN, {A.SYSTEM}),
     Action.INTERNAL_NOTE: _t(OPEN, OPEN, OFFICERS),
 }
 
@@ -107,7 +113,14 @@ TABLES: dict[Kind, dict[Action, Transition]] = {
 
 # Actions that leave the status unchanged must name the same status as source and target.
 STATUS_PRESERVING = frozenset(
-    {Action.REMARK, Action.INTERNAL_NOTE, Action.DEADLINE_WARNING, Action.DEADLINE_MISSED}
+    {
+        Action.REMARK,
+        Action.INTERNAL_NOTE,
+        Action.DEADLINE_WARNING,
+        Action.DEADLINE_MISSED,
+        Action.LINK_SYSTEMIC,
+        Action.SYSTEMIC_FIXED,
+    }
 )
 
 

@@ -45,6 +45,7 @@ from citizen_portal.complaints.services.officer_actions import complaint_route
 from citizen_portal.complaints.views import _user
 from citizen_portal.core.decorators import View, staff_required
 from citizen_portal.core.errors import ApplicationError
+from citizen_portal.intelligence.views import triage_suggestions
 
 PAGE_SIZE = 50
 OLDEST_FIRST = Keyset("created_at")
@@ -83,6 +84,8 @@ def _queue_page(
             status = 400
     page = keyset_page(queue_for(user, queue), OLDEST_FIRST, size=PAGE_SIZE, cursor=cursor)
     suggestions = suggestions_for(page.items) if queue == Queue.TRIAGE else {}
+    # The categories the complaint's text suggests (the first TRIAGE_ROWS rows of the page).
+    guesses = triage_suggestions(page.items) if queue == Queue.TRIAGE else {}
     departments = departments_kept_by(user)
     if form is None:
         form = BulkForm(queue=queue, posts=bulk_targets(user, departments))
@@ -90,7 +93,10 @@ def _queue_page(
     here = reverse(QUEUE_URLS[queue])
     context = {
         "queue": queue,
-        "rows": [(c, suggestions.get(c.pk), c.reference in ticked) for c in page.items],
+        "rows": [
+            (c, suggestions.get(c.pk), c.reference in ticked, guesses.get(c.pk, []))
+            for c in page.items
+        ],
         "form": form,
         "refusal": refusal,
         "next_url": f"{here}?page={_encode(page.items[-1], False)}" if page.has_next else "",

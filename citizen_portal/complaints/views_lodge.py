@@ -29,7 +29,6 @@ from citizen_portal.complaints.forms_lodge import (
 from citizen_portal.complaints.models import Complaint, Kind
 from citizen_portal.complaints.selectors.lodge import (
     Options,
-    categories_matching,
     category_for_lodging,
     category_options,
     complaint_lodged_with_key,
@@ -60,6 +59,8 @@ from citizen_portal.complaints.services.lodging_limits import LodgingLimitReache
 from citizen_portal.core.decorators import citizen_required
 from citizen_portal.core.errors import ApplicationError
 from citizen_portal.directory.selectors.catalogue import district_choices, out_of_scope_grounds
+from citizen_portal.intelligence.views import citizen_place, lodge_region
+from citizen_portal.systemic.selectors.duplicates import draft_duplicates
 
 URLS = {
     "what": "complaints:lodge",
@@ -161,11 +162,14 @@ def lodge(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     if request.method == "POST":
         action = _action(request, {"search", "department", "next"})
-        chosen = str(request.POST.get("department") or "")
+        data = request.POST.copy()
+        # A suggestion ticked and a department's list left at "Choose…": the choice made.
+        data.setlist("category", [v for v in data.getlist("category") if v][:1])
+        chosen = str(data.get("department") or "")
         shown = str(draft.department or "")
-        if action == "next" and chosen and chosen != shown and not request.POST.get("category"):
+        if action == "next" and chosen and chosen != shown and not data.get("category"):
             action = "department"  # "Next" with a department whose categories are not shown
-        form = WhatForm(request.POST, action=action)
+        form = WhatForm(data, action=action)
         if form.is_valid():
             form.update(draft)
             if action == "next":
@@ -180,6 +184,7 @@ def lodge(request: HttpRequest) -> HttpResponse:
             draft.department, wanted
         )
         query = form.cleaned_data.get("query", draft.query)
+        selected: object = data.get("category")
     else:
         form = WhatForm(
             initial={
@@ -192,10 +197,15 @@ def lodge(request: HttpRequest) -> HttpResponse:
         wanted = lodge_department_ids()
         department = department_for_lodging(draft.department, wanted) if not draft.query else None
         query = draft.query
+        selected = draft.category
     found = bool(query) and department is None
     categories: Options | None = None
+    # The citizen's words: the model's suggestions first, then the categories named so.
+    region = lodge_region("", None, searched=False)
     if found:
-        categories = categories_matching(query, wanted)
+        place = citizen_place(_user(request), draft.district)
+        region = lodge_region(query, place, searched=True, selected=selected, wanted=wanted)
+        categories = region.choices
     elif department is not None:
         categories = category_options(department)
     form.offer(departments=department_groups(wanted), categories=categories, found=found)
@@ -205,6 +215,7 @@ def lodge(request: HttpRequest) -> HttpResponse:
         "department": department,
         "query": query if found else "",
         "found": found,
+        "region": region,
     }
     return _page(request, "what", draft, context)
 
@@ -259,7 +270,8 @@ def where(request: HttpRequest) -> HttpResponse:
 
 def _details_form(draft: Draft, data: Any = None) -> DetailsForm:
     category = category_for_lodging(draft.category)
-    initial = {"subject": draft.subject, "description": draft.description}
+    # The words the citizen described the problem with in step 1, until they write their own.
+    initial = {"subject": draft.subject, "description": draft.description or draft.query}
     return DetailsForm(
         data,
         initial={**initial, "against": draft.against},
@@ -392,13 +404,32 @@ def review(request: HttpRequest) -> HttpResponse:
         parts = draft_parts(draft)
     except DraftStepError as problem:
         return _problem(request, draft, problem)
+    # Other citizens' open complaints alike in words first (issue 14), then the rest of the
+    # category's nearby, without listing one twice.
+    duplicates = draft_duplicates(
+        category=parts.category,
+        area=parts.district,
+        subject=draft.subject,
+        description=draft.description,
+        latitude=parts.latitude if draft.share_location else None,
+        longitude=parts.longitude if draft.share_location else None,
+        kind=draft.kind,
+        citizen_id=user.pk,
+    )
     similar = similar_open_nearby(
         category=parts.category,
         district=parts.district,
         kind=Kind(draft.kind),
         citizen_id=user.pk,
+        shown={duplicate.reference for duplicate in duplicates},
     )
-    context = {"form": form, "parts": parts, "similar": similar, "error": error}
+    context = {
+        "form": form,
+        "parts": parts,
+        "similar": similar,
+        "duplicates": duplicates,
+        "error": error,
+    }
     if limit is not None:
         page = _page(request, "review", draft, context, status=429)
         page["Retry-After"] = str(limit.retry_after)

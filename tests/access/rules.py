@@ -64,6 +64,8 @@ COMPLAINTS = [
     Probe("complaints:lodge_attachments", CITIZENS),
     Probe("complaints:lodge_review", CITIZENS),
     Probe("complaints:lodge_discard", CITIZENS, method="POST"),
+    # The lodge form's category suggestions as the citizen types (issue 14).
+    Probe("intelligence:lodge_suggestions", CITIZENS, query="query=electricity+bill"),
     Probe("complaints:attachment", OWNER | CHAIN, args=_pk("attachment")),
     Probe("complaints:detail", OWNER, args=ref),
     Probe("complaints:detail", OWNER, method="POST", args=ref, data={"action": "feedback"}),
@@ -127,6 +129,8 @@ DIRECTORY = [
     Probe("directory:bulk_import", ADMIN, method="POST", args=lambda o: ["departments"]),
     Probe("directory:bulk_export_csv", ADMIN, args=lambda o: ["departments"]),
     Probe("directory:bulk_export_xlsx", ADMIN, args=lambda o: ["departments"]),
+    Probe("intelligence:models", ADMIN),
+    Probe("intelligence:models", ADMIN, method="POST", label="train now"),
 ]
 
 NOTIFICATIONS = [
@@ -261,6 +265,76 @@ ANALYTICS = [
     ),
 ]
 
+# Hotspot alerts (hotspots/selectors/alerts.py): the list for whoever may open a department's
+# dashboard (its focal person and head; WASA's director is WASA's focal person) and leadership.
+# No alert is raised in this world: one alert's pages answer 404 to everyone (hotspots/tests
+# show who sees one, and who acknowledges it).
+HOTSPOTS = [
+    Probe("hotspots:list", LEADERSHIP | {"supervisor", "focal", "stranger"}),
+    Probe("hotspots:detail", NOBODY, args=lambda o: [999999]),
+    Probe("hotspots:acknowledge", NOBODY, method="POST", args=lambda o: [999999]),
+]
+
+
+def _systemic_issue(o: Objects) -> list[Any]:
+    """The owner's complaint grouped into a systemic issue owned by the holder's post (made
+    on first use, inside the probe's rolled-back savepoint)."""
+    from citizen_portal.systemic.models import SystemicLink
+    from citizen_portal.systemic.services.issues import systemic_issue_create
+
+    link = SystemicLink.objects.filter(complaint=o.complaint).select_related("issue").first()
+    if link is not None:
+        return [link.issue.reference]
+    issue = systemic_issue_create(
+        complaints=[o.complaint.reference],
+        title="Access-matrix issue QX-7731",
+        summary="",
+        owner=o.world.positions.se,
+        actor=o.world.officers.se,
+    )
+    return [issue.reference]
+
+
+def _lodge_draft(o: Objects) -> dict[str, Any]:
+    """A lodge draft of the other citizen in the owner's complaint's category and district:
+    what the lodge review offers similar complaints for (systemic/services/follows.py)."""
+    draft = {"v": 1, "owner": o.users["other_citizen"].pk, "key": "access-matrix"}  # type: ignore[union-attr]
+    draft |= {"category": o.complaint.category_id, "district": o.complaint.area_id}
+    return {"lodge_draft": draft}
+
+
+# Systemic issues (issue 14): an issue's page for its owner post, the posts above and the
+# department's focal person; the department's list for any officer (theirs only); following
+# a similar complaint for the citizen whose draft it was offered to.
+SYSTEMIC = [
+    Probe("systemic:list", STAFF),
+    Probe("systemic:detail", CHAIN, args=_systemic_issue),
+    Probe(
+        "systemic:detail",
+        CHAIN,
+        method="POST",
+        args=_systemic_issue,
+        data={"action": "remark", "remark": "Crew sent"},
+    ),
+    Probe(
+        "systemic:group",
+        CHAIN,
+        method="POST",
+        args=ref,
+        data={"title": "Access-matrix issue"},
+        sees=CHAIN,
+    ),
+    Probe(
+        "systemic:follow",
+        frozenset({"other_citizen"}),
+        method="POST",
+        args=ref,
+        session=_lodge_draft,
+    ),
+    Probe("systemic:unfollow", NOBODY, method="POST", args=ref),
+    Probe("systemic:following", CITIZENS),
+]
+
 I18N = [Probe("set_language", ALL, method="POST", data={"language": "ur", "next": "/"})]
 
 ADMIN_SITE = [
@@ -283,6 +357,8 @@ PROBES: list[Probe] = [
     *MAILROOM,
     *EXPORTS,
     *ANALYTICS,
+    *HOTSPOTS,
+    *SYSTEMIC,
     *I18N,
     *API,
     *OPEN311,

@@ -43,6 +43,8 @@ API = [
     Probe("api-categories", ALL),
     Probe("api-category", ALL, args=lambda o: [o.world.overbilling.code]),
     Probe("api-out-of-scope", ALL),
+    # Category suggestions (issue 14): any signed-in account, citizen or staff.
+    Probe("api-categories-suggest", SIGNED_IN, method="POST", data={"text": "electricity bill"}),
     # The owner's picture: the owner and the chain; another citizen or department gets 404.
     Probe("api-attachment", OWNER | CHAIN, args=_attachment),
     # A citizen's own list (and lodging): the other citizen is let through to an empty list of

@@ -53,7 +53,8 @@ from citizen_portal.complaints.models import (
     Status,
 )
 from citizen_portal.core import clock
-from citizen_portal.directory.models import AdminUnit, Department, Position
+from citizen_portal.directory.models import Department, Position
+from citizen_portal.directory.selectors.areas import districts_of_units
 
 BATCH = 2000
 RUNNING = frozenset({Status.ASSIGNED, Status.TRIAGE})
@@ -198,19 +199,7 @@ class DirectoryMaps:
                 seen.add(link)
                 link = parents.get(link)
             chains[pk] = chain
-        units = {
-            pk: (parent, level)
-            for pk, parent, level in AdminUnit.objects.values_list("pk", "parent_id", "level")
-        }
-        districts: dict[int, int] = {}
-        for pk in units:
-            node: int | None = pk
-            while node is not None and node in units:
-                parent, level = units[node]
-                if level == AdminUnit.Level.DISTRICT:
-                    districts[pk] = node
-                    break
-                node = parent
+        districts = districts_of_units()
         return cls(
             department_chain=chains,
             department_tier=tiers,

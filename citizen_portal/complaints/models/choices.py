@@ -62,6 +62,9 @@ class Action(models.TextChoices):
     DEADLINE_WARNING = "deadline_warning", _("Deadline warning sent to the officer")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed at the head of the organisation")
     LINK_DUPLICATE = "link_duplicate", _("Linked as a duplicate")
+    # A systemic issue (systemic app) groups many complaints about one wider problem.
+    LINK_SYSTEMIC = "link_systemic", _("Grouped with a wider problem")
+    SYSTEMIC_FIXED = "systemic_fixed", _("The wider problem was fixed")
     REMARK = "remark", _("Remark")
     INTERNAL_NOTE = "internal_note", _("Internal note")
     ACKNOWLEDGE = "acknowledge", _("Suggestion acknowledged")

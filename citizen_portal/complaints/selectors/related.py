@@ -9,6 +9,7 @@ of the reporting tree above their posts, never one per complaint.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -228,17 +229,27 @@ class SimilarNearby:
 
 
 def similar_open_nearby(
-    *, category: Category, district: AdminUnit, kind: Kind, citizen_id: int
+    *,
+    category: Category,
+    district: AdminUnit,
+    kind: Kind,
+    citizen_id: int,
+    shown: Collection[str] = (),
 ) -> SimilarNearby:
     """Open complaints (or suggestions) of `category` in `district` or one of its tehsils,
-    newest first, at most SIMILAR_LIMIT of each list. Three queries, each served by the
-    `complaint_nearby` index (category, area, status, created_at)."""
+    newest first, at most SIMILAR_LIMIT of each list; other citizens' whose reference is in
+    `shown` (listed already as likely duplicates of the draft) are left out. Three queries,
+    each served by the `complaint_nearby` index (category, area, status, created_at)."""
     areas = [district.pk, *AdminUnit.objects.filter(parent=district).values_list("pk", flat=True)]
     found = Complaint.objects.filter(
         category=category, area_id__in=areas, status__in=sorted(OPEN_STATUSES), kind=kind
     ).order_by("-created_at", "-pk")
     own = list(found.filter(citizen_id=citizen_id)[:SIMILAR_LIMIT])
-    rows = found.exclude(citizen_id=citizen_id).values_list("status", "created_at")
+    rows = (
+        found.exclude(citizen_id=citizen_id)
+        .exclude(reference__in=list(shown))
+        .values_list("status", "created_at")
+    )
     others = [
         SimilarOpen(
             category=category.name,

@@ -35,6 +35,7 @@ from citizen_portal.directory.tests.factories import (
     PositionFactory,
     court_matter,
 )
+from citizen_portal.intelligence.selectors.suggest import active_model_forget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -215,16 +216,20 @@ def test_similar_open_complaints_nearby_are_shown_without_personal_data(citizen,
     fill_steps(citizen, world)
     page = citizen.get(step_url("review")).content.decode()
     similar = page[page.index('id="similar-heading"') :]
+    alike = page[page.index('id="duplicates-heading"') : page.index('id="similar-heading"')]
     # The citizen's own: theirs to open.
     assert mine.reference in similar
-    # Other citizens': at most five, newest first (the one in the tehsil is the newest), with
-    # the category, the district, the stage and the day, and nothing else.
-    assert similar.count('class="card"') == 5
+    # Other citizens' seven open ones, each once: the five most alike in words as likely
+    # duplicates (systemic/), the other two below, with the category, the district, the stage
+    # and the day, and nothing else.
+    assert alike.count('class="card"') == 5
+    assert similar.count('class="card"') == 2
     assert "Over-billing · Lahore" in similar
     assert "Lahore Cantonment" not in similar
     assert "With the office" in similar
     for complaint in [*others, in_tehsil, *closed_elsewhere]:
-        assert complaint.reference not in page
+        # Nowhere on the page, but as the address of "Follow this one instead" (systemic/).
+        assert complaint.reference not in page.replace(f"/follow/{complaint.reference}/", "")
     private = [world.other_citizen.full_name, world.other_citizen.phone, "My neighbour"]
     for detail in [*private, "Rs 15,000 while"]:
         assert detail not in similar
@@ -233,6 +238,9 @@ def test_similar_open_complaints_nearby_are_shown_without_personal_data(citizen,
 
 def test_every_step_costs_a_fixed_number_of_queries(citizen, world):
     def counts() -> dict[str, int]:
+        # A web process looks for a newer suggestion model at most once a minute: every
+        # count here includes that look (one query).
+        active_model_forget()
         found = {}
         for step in ["what", "where", "details", "attachments", "review"]:
             with CaptureQueriesContext(connection) as queries:
@@ -257,8 +265,8 @@ def test_every_step_costs_a_fixed_number_of_queries(citizen, world):
         lodge(world)
     assert counts() == small
     search = small.pop("search")  # a post and the page it leads to
-    assert max(small.values()) <= 13, small
-    assert search <= 16
+    assert max(small.values()) <= 14, small  # review: + the likely duplicates (systemic/)
+    assert search <= 17
 
 
 def test_the_steps_speak_urdu(citizen, world):

@@ -68,19 +68,22 @@ def letter_render(
     url: str,
     sms: bool,
     email: bool = True,
+    folder: str = "notifications",
+    sms_template: str = "",
 ) -> Letter:
-    """Render the message `name` from `notifications/<templates>/`: `<name>_subject.txt` (the
+    """Render the message `name` from `<folder>/<templates>/`: `<name>_subject.txt` (the
     title), `<name>.txt` (the body), for an e-mail the letter around it, and, for an SMS,
-    `notifications/sms/<name>.txt`. The caller has activated the reader's language."""
+    `sms_template` (by default `notifications/sms/<name>.txt`). The caller has activated the
+    reader's language."""
     context = {**context, "url": absolute(url)}
-    title = render_text(f"notifications/{templates}/{name}_subject.txt", context)
-    body = render_text(f"notifications/{templates}/{name}.txt", context)
+    title = render_text(f"{folder}/{templates}/{name}_subject.txt", context)
+    body = render_text(f"{folder}/{templates}/{name}.txt", context)
     email_body = (
         render_text("notifications/email/_letter.txt", {**context, "message": body})
         if email
         else ""
     )
-    text = render_text(f"notifications/sms/{name}.txt", context) if sms else ""
+    text = render_text(sms_template or f"notifications/sms/{name}.txt", context) if sms else ""
     return Letter(
         title=Truncator(" ".join(title.split())).chars(TITLE_MAX),
         body=Truncator(body).chars(BODY_MAX),

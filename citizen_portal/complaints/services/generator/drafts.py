@@ -19,6 +19,7 @@ from citizen_portal.complaints.services.generator.world import (
     Weighted,
     World,
 )
+from citizen_portal.intelligence.services import phrasebook
 
 SUGGESTION_SHARE = 0.05
 CHANNELS = Weighted(
@@ -86,12 +87,30 @@ def _words(
     rng: Random, kind: Kind, category: CategoryInfo, district: DistrictInfo, language: str
 ) -> tuple[str, str]:
     """Subject and description in the citizen's language (category names fall back to
-    English where the directory has no Urdu name yet)."""
+    English where the directory has no Urdu name yet). Where the phrasebook of issue 14 knows
+    the category's department, in words citizens use (intelligence/services/phrasebook.py)."""
     urdu = language == "ur"
     topic = category.name_ur if urdu else category.name_en
     place = district.name_ur if urdu else district.name_en
     details: tuple[str, ...] = texts.DETAILS_UR if urdu else texts.DETAILS_EN
     suggestion = texts.SUGGESTION_UR if urdu else texts.SUGGESTION_EN
-    subject = suggestion.format(topic) if kind == Kind.SUGGESTION else topic
-    first, second = rng.sample(details, 2)
-    return subject[:200], f"{topic} — {place}. {first} {second}"
+    # Roman Urdu is typed by people who chose English.
+    script = "ur" if urdu else ("roman" if rng.random() < 0.35 else "en")
+    found = phrasebook.topic_sentences(category.code, script)
+    if found is None:
+        subject = suggestion.format(topic) if kind == Kind.SUGGESTION else topic
+        first, second = rng.sample(details, 2)
+        return subject[:200], f"{topic} — {place}. {first} {second}"
+    family, sentences = found
+    chosen = rng.sample(sentences, min(len(sentences), rng.choice((1, 1, 2, 2, 3))))
+    short = topic if rng.random() < 0.2 else phrasebook.short_form(rng.choice(chosen), rng)
+    subject = suggestion.format(short) if kind == Kind.SUGGESTION else short
+    parts = [phrasebook.noisy(sentence, rng, urdu) for sentence in chosen]
+    context = family.context.get(script) or ()
+    if context and rng.random() < 0.4:
+        parts.insert(rng.randrange(len(parts) + 1), f"({rng.choice(context)})")
+    if rng.random() < 0.3:
+        parts.append(rng.choice(details))
+    if rng.random() < 0.6:
+        parts.append(f"— {place}")
+    return subject[:200], " ".join(parts)[:5000]
