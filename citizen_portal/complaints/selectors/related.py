@@ -210,6 +210,15 @@ _STAGES: dict[str, StrOrPromise] = {
 }
 
 
+def public_stage(status: str) -> str:
+    """Where another citizen's complaint stands, as a stranger may be told: no "your"."""
+    if status in _STAGES:
+        return str(_STAGES[status])
+    if status in (Status.CLOSED, Status.DROPPED, Status.ADOPTED, Status.NOTED):
+        return str(Status(status).label)
+    return str(Status.ASSIGNED.label)
+
+
 @dataclass(frozen=True)
 class SimilarOpen:
     """All a citizen may see of another citizen's complaint (docs/security.md, "Who sees
@@ -254,7 +263,7 @@ def similar_open_nearby(
         SimilarOpen(
             category=category.name,
             district=district.name,
-            stage=str(_STAGES.get(status, Status.ASSIGNED.label)),
+            stage=public_stage(status),
             lodged_on=timezone.localdate(created_at),
         )
         for status, created_at in rows[:SIMILAR_LIMIT]

@@ -37,6 +37,10 @@ def notify_of_event(event: Event) -> None:
     context = event_context(event)
     notify_citizen_of_event(event, context)
     notify_followers_of_event(event, context)
+    # Citizens who follow the complaint instead of lodging their own (systemic/).
+    from citizen_portal.systemic.services.notify import notify_followers_of_progress
+
+    notify_followers_of_progress(event)
     notify_officers_of_event(event, context)
     # A complaint that came by post is also answered by post (mailroom/services/replies.py).
     reply_for_event(event)

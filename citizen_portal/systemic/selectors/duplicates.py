@@ -27,12 +27,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from citizen_portal.accounts.models import User
-from citizen_portal.complaints.models import OPEN_STATUSES, Complaint, Kind, Status
+from citizen_portal.complaints.models import OPEN_STATUSES, Complaint, Kind
 from citizen_portal.complaints.selectors.related import (
-    _STAGES,
     SIMILAR_LIMIT,
     WHOLE_DEPARTMENT,
     _reaching,
+    public_stage,
 )
 from citizen_portal.complaints.services.permissions import capacities
 from citizen_portal.directory.models import AdminUnit, Category
@@ -321,7 +321,7 @@ def draft_duplicates(
                 reference=row["reference"],
                 category=category.name,
                 district=str(urdu if urdu and translation.get_language() == "ur" else english),
-                stage=str(_STAGES.get(row["status"], Status.ASSIGNED.label)),
+                stage=public_stage(row["status"]),
                 lodged_on=timezone.localdate(row["created_at"]),
                 others=int(row["joined"]) + int(row["following"]),
                 issue_title=str(row["issue_title"] or ""),

@@ -10,7 +10,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from citizen_portal.accounts.models import User
-from citizen_portal.complaints.models import Action, Complaint, Event, Status
+from citizen_portal.complaints.models import Action, Complaint, Event
+from citizen_portal.complaints.selectors.related import public_stage
 from citizen_portal.systemic.models import Follow, SystemicEvent, SystemicIssue, SystemicLink
 from citizen_portal.systemic.services.scope import issue_capacities, issues_visible_to
 from citizen_portal.systemic.services.similar import district_of
@@ -83,12 +84,12 @@ def followed_by(citizen: User) -> list[Followed]:
         link.complaint_id: link.issue
         for link in SystemicLink.objects.filter(complaint_id__in=ids).select_related("issue")
     }
-    # The office's public remarks and resolutions: what the citizen who lodged also reads.
+    # What the office said of the wider problem when it was fixed, written for everyone it
+    # touched. Not its remarks to the citizen who lodged: those may name them, their house,
+    # their bill, and a follower is a stranger to them.
     remarks: dict[int, list[tuple[date, str]]] = {pk: [] for pk in ids}
     public = Event.objects.filter(
-        complaint_id__in=ids,
-        is_public=True,
-        action__in=[Action.REMARK, Action.RESOLVE, Action.SYSTEMIC_FIXED, Action.INTERIM_REPLY],
+        complaint_id__in=ids, is_public=True, action=Action.SYSTEMIC_FIXED
     ).order_by("complaint_id", "seq")
     for event in public:
         text = str(event.data.get("remark") or event.data.get("reason") or "")
@@ -100,7 +101,7 @@ def followed_by(citizen: User) -> list[Followed]:
         result.append(
             Followed(
                 reference=c.reference,
-                stage=str(Status(c.status).label) if c.status in Status.values else c.status,
+                stage=public_stage(c.status),
                 category=c.category.name,
                 district=district_of(c.area).name,
                 lodged_on=c.created_at.date(),

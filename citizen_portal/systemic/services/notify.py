@@ -20,6 +20,7 @@ from django.utils import translation
 
 from citizen_portal.accounts.models import User
 from citizen_portal.complaints.models import Action, Complaint, Event
+from citizen_portal.complaints.selectors.related import public_stage
 from citizen_portal.notifications.models import Notification
 from citizen_portal.notifications.services.delivery import (
     Letter,
@@ -62,6 +63,7 @@ def _tell(user: User, event: Event, complaint: Complaint, name: str, url: str, s
             "remark": event.data.get("remark", ""),
             "category": complaint.category.name,
             "district": district_of(complaint.area).name,
+            "stage": public_stage(event.to_status),
         }
         letter = _letter(name, context, url, sms=sms)
     letter_deliver(
@@ -91,6 +93,43 @@ def notify_complaint_event(event_id: int) -> None:
     for follow in follows:
         name = "follower_fixed" if fixed else "follower_linked"
         _tell(follow.citizen, event, complaint, name, following, sms=fixed)
+
+
+# The steps of a followed complaint its followers are told of, besides grouping and fixing
+# (above): where it stands now, never the office's remarks or the other citizen's words.
+PROGRESS = frozenset(
+    {
+        Action.RESOLVE,
+        Action.CONFIRM,
+        Action.SILENCE_WINDOW,
+        Action.DISPUTE,
+        Action.DROP,
+        Action.LINK_DUPLICATE,
+        Action.INFO_TIMEOUT,
+        Action.REVIEW_DROP,
+    }
+)
+
+
+def notify_followers_of_progress(event: Event) -> None:
+    """Tell the citizens who follow the complaint (instead of lodging their own) that it was
+    resolved, closed, reopened or dropped, with its stage now. Called for every event by the
+    notifications app; a resolution that came with a fixed systemic issue was told with it."""
+    if event.action not in PROGRESS or not event.is_public or event.data.get("issue"):
+        return
+    follows = list(
+        Follow.objects.filter(complaint_id=event.complaint_id)
+        .select_related("citizen")
+        .order_by("pk")
+    )
+    if not follows:
+        return
+    complaint = Complaint.objects.select_related("category", "area__parent").get(
+        pk=event.complaint_id
+    )
+    following = reverse("systemic:following")
+    for follow in follows:
+        _tell(follow.citizen, event, complaint, "follower_progress", following, sms=False)
 
 
 def notify_owner(issue_id: int) -> None:

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 
 from citizen_portal.complaints.models import Action, Complaint, Status
 from citizen_portal.complaints.services.events import chain_break
-from citizen_portal.complaints.services.officer_actions import complaint_request_info
+from citizen_portal.complaints.services.officer_actions import (
+    complaint_remark,
+    complaint_request_info,
+    complaint_resolve,
+)
 from citizen_portal.core.errors import ApplicationError, NotAllowed
 from citizen_portal.notifications.tests.helpers import inbox, sms_to
 from citizen_portal.systemic.models import IssueAction, IssueStatus, SystemicEvent
@@ -164,3 +168,27 @@ def test_fixing_resolves_linked_complaints_and_tells_every_citizen_and_follower(
     assert "45,000" not in notice.body
     assert world.citizen.full_name not in notice.body
     assert "has been fixed" in sms_to(sms_outbox, follower.phone or "")[-1]
+
+
+@pytest.mark.django_db(transaction=True)  # the notifications are sent after commit
+def test_a_follower_is_told_where_the_followed_complaint_stands_and_nothing_more(world, sms_outbox):
+    theirs = lodge_as(world, citizen=world.other_citizen)
+    follower = lodge_as(world).citizen
+    complaint_follow(
+        citizen=follower,
+        complaint=theirs,
+        category_id=world.overbilling.pk,
+        district_id=world.lahore.pk,
+    )
+    told = len(inbox(follower))
+    complaint_remark(complaint=theirs, officer=world.officers.se, remark="Meter reader called.")
+    assert len(inbox(follower)) == told  # a remark is between the office and its citizen
+    complaint_resolve(
+        complaint=theirs, officer=world.officers.se, remark="Bill corrected to Rs 15,000."
+    )
+    notice = inbox(follower)[-1]
+    assert len(inbox(follower)) == told + 1
+    assert theirs.reference in notice.body
+    assert "Resolved, waiting for the citizen to confirm" in notice.body
+    for private in ("Bill corrected", "45,000", world.other_citizen.full_name):
+        assert private not in notice.body

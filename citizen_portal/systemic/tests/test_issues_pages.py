@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from citizen_portal.complaints.models import Action
 from citizen_portal.complaints.services.lodge_drafts import SESSION_KEY, draft_new, draft_store
+from citizen_portal.complaints.services.officer_actions import complaint_remark
 from citizen_portal.systemic.models import Follow, IssueStatus, SystemicIssue
 from citizen_portal.systemic.services.issues import systemic_issue_create
 from citizen_portal.systemic.tests.helpers import lodge_as
@@ -121,8 +122,13 @@ def test_a_citizen_follows_only_a_similar_open_complaint_of_someone_else(client,
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302  # twice is once
     assert Follow.objects.filter(citizen=world.other_citizen).count() == 1
-    # What they see of it: stage, category, district; never the other citizen's words.
+    # What they see of it: stage, category, district; never the other citizen's words, nor
+    # what the office wrote to that citizen.
+    complaint_remark(
+        complaint=theirs, officer=world.officers.se, remark="Ms Ayesha, house 12 is rechecked."
+    )
     page = client.get(reverse("systemic:following")).content.decode()
+    assert "house 12" not in page
     assert theirs.reference in page
     assert "Over-billing" in page
     assert "Lahore" in page
