@@ -73,6 +73,26 @@ def _warm(base: str, cookie: str, paths: list[str], times: int = 15) -> None:
                 raise SystemExit(f"GET {path}: {response.status}")
 
 
+def _warm_suggestions(base: str, token: str, times: int = 15) -> None:
+    """Ask for category suggestions a few times on fresh connections, so that every web
+    worker has loaded the suggestion model (a worker's first suggestion reads it from the
+    database) before the load starts."""
+    body = json.dumps({"text": "my electricity bill is too high this month"})
+    for _ in range(times):
+        connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=60)
+        connection.request(
+            "POST",
+            "/api/v1/categories/suggest/",
+            body=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        if response.status != 200:
+            raise SystemExit(f"POST /api/v1/categories/suggest/: {response.status}")
+
+
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + ("?" + parts.query if parts.query else "")
@@ -92,6 +112,7 @@ def main() -> None:
         reached += 1
     cookie, department = _leadership()
     _warm(base, cookie, ["/analytics/nation/0/?preset=12m", department, "/transparency/"])
+    _warm_suggestions(base, citizen_tokens[0])
     values = {
         "LEADERSHIP_COOKIE": cookie,
         "DEPARTMENT_PATH": department,
