@@ -3,27 +3,13 @@ default), after the night's sweeps and before officers start work."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from citizen_portal.core.schedule import crontab_time
 
-def _run_time() -> tuple[str, str]:
-    """Local time to huey's crontab, which reads UTC unless told otherwise (as the officers'
-    digest does, notifications/tasks.py). Pakistan has no summer time."""
-    hour = settings.HOTSPOT_HOUR
-    minute = settings.HOTSPOT_MINUTE
-    if not settings.HUEY.get("utc", True):
-        return str(hour), str(minute)
-    local = datetime.combine(datetime.now().date(), time(hour, minute))
-    utc = local.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)).astimezone(ZoneInfo("UTC"))
-    return str(utc.hour), str(utc.minute)
-
-
-_HOUR, _MINUTE = _run_time()
+_HOUR, _MINUTE = crontab_time(settings.HOTSPOT_HOUR, settings.HOTSPOT_MINUTE)
 
 
 @db_periodic_task(crontab(hour=_HOUR, minute=_MINUTE))

@@ -6,15 +6,13 @@ and a retry of `notify_event` never queues either again (services/delivery.py).
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, task
 
 from citizen_portal.core.metrics.instruments import EMAILS_SENT
+from citizen_portal.core.schedule import crontab_time
 from citizen_portal.notifications.services.sms_delivery import sms_attempt, sms_retry_due
 
 
@@ -52,18 +50,8 @@ def notify_event(event_id: int) -> None:
     notify_of_event(event_load(event_id))
 
 
-def _digest_time() -> tuple[str, str]:
-    """DIGEST_HOUR is local time (TIME_ZONE); huey reads its crontabs in UTC unless told
-    otherwise, so the hour is converted. A zone with summer time would shift by an hour twice a
-    year until the worker restarts; Pakistan has none."""
-    if not settings.HUEY.get("utc", True):
-        return str(settings.DIGEST_HOUR), "0"
-    local = datetime.combine(datetime.now().date(), time(settings.DIGEST_HOUR))
-    utc = local.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)).astimezone(ZoneInfo("UTC"))
-    return str(utc.hour), str(utc.minute)
-
-
-_DIGEST_HOUR, _DIGEST_MINUTE = _digest_time()
+# DIGEST_HOUR is local time (TIME_ZONE).
+_DIGEST_HOUR, _DIGEST_MINUTE = crontab_time(settings.DIGEST_HOUR)
 
 
 @db_periodic_task(crontab(hour=_DIGEST_HOUR, minute=_DIGEST_MINUTE))
