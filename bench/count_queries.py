@@ -37,7 +37,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
-    citizen = "Bearer " + os.environ["CITIZEN_TOKENS"].split(",")[0]
+    with open(os.environ["CITIZEN_TOKENS_FILE"]) as tokens:
+        citizen = "Bearer " + tokens.readline().strip()
     officer = "Bearer " + os.environ["OFFICER_TOKEN"]
 
     def lodge() -> Response:

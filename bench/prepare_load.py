@@ -1,7 +1,10 @@
 """Prepare the load client against a running portal: API tokens for citizens and an officer,
 a deep inbox cursor (by following `next`), and a complaint to read. Prints shell assignments.
 
-Run with the portal's environment: python -m bench.prepare_load BASE_URL CITIZENS DEPTH"""
+Run with the portal's environment:
+python -m bench.prepare_load BASE_URL CITIZENS DEPTH TOKENS_FILE
+The citizens' tokens go to TOKENS_FILE, one a line (thousands are more than an environment
+variable may hold); the rest is printed."""
 
 from __future__ import annotations
 
@@ -99,9 +102,12 @@ def _path(url: str) -> str:
 
 
 def main() -> None:
-    base, citizens, depth = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    base, tokens_file = sys.argv[1], sys.argv[4]
+    citizens, depth = int(sys.argv[2]), int(sys.argv[3])
     django.setup()
     citizen_tokens, officer_token = _tokens(citizens)
+    with open(tokens_file, "w") as out:
+        out.writelines(token + "\n" for token in citizen_tokens)
     page = _get(base, "/api/v1/work/", officer_token)
     reference = page["results"][0]["reference"]
     # Steps 1..depth: follow `next` to a deep page; a small data set may run out first.
@@ -116,7 +122,8 @@ def main() -> None:
     values = {
         "LEADERSHIP_COOKIE": cookie,
         "DEPARTMENT_PATH": department,
-        "CITIZEN_TOKENS": ",".join(citizen_tokens),
+        "CITIZEN_TOKENS_FILE": tokens_file,
+        "CITIZENS_WITH_TOKENS": str(len(citizen_tokens)),
         "OFFICER_TOKEN": officer_token,
         "DEEP_PATH": deep,
         "DEEP_PAGES": str(reached),

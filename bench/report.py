@@ -93,6 +93,7 @@ def _markdown(result: dict[str, Any]) -> str:
             f"| {ratio} | {created} |"
         )
     lines.append(f"inbox_deep is {result['deep_pages']} pages past the first (following `next`).")
+    lines.append(f"lodge and suggest take turns among {result['load_citizens']} citizens' tokens.")
     for r in result["scenarios"]:
         if "drain_s" in r:
             lines.append(
@@ -132,6 +133,7 @@ def main() -> None:
         "cores": int(meta["cores"]),
         "duration_s": int(meta["duration"]),
         "deep_pages": int(meta.get("deep_pages", 0)),
+        "load_citizens": int(meta.get("load_citizens", 0)),
         "seeding_s": {step: float(s) for step, s in _tsv(work / "seed.tsv")},
         "pgbench": _pgbench(work / "pgbench.txt"),
         "peak_rss_kb": peak,

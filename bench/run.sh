@@ -12,6 +12,7 @@ else
   MODE=full SCALE=${SCALE:-1000000} DURATION=${DURATION:-30} DEPTH=50
 fi
 CITIZENS=$(( SCALE / 10 > 100 ? SCALE / 10 : 100 ))
+LOAD_CITIZENS=${LOAD_CITIZENS:-4096}  # whose tokens lodge and ask for suggestions (fewer in SMOKE)
 CONCURRENCY=(8 32)
 # SMOKE has a database of its own, so that CI's smoke run never drops a seeded full one.
 DB=citizen_portal_bench${SMOKE:+_smoke}
@@ -138,7 +139,12 @@ fi
 "${PSQL[@]}" -d "$DB" -f bench/floor/schema.sql -c "VACUUM ANALYZE"
 # The category-suggestion model, trained on the seeded complaints as a fresh install's worker
 # would (also after REUSE=1, so the suggest scenario always reads a model of this code).
-timed train_category_model $PY manage.py train_category_model
+# KEEP_MODEL=1 with REUSE=1 keeps the model the last run trained (iterating on other scenarios).
+if [[ -n "${REUSE:-}" && -n "${KEEP_MODEL:-}" ]]; then
+  log "keeping the last run's category model"
+else
+  timed train_category_model $PY manage.py train_category_model
+fi
 
 # Each dashboard panel, uncached, in-process (the served pages remember them per refresh).
 log "dashboard panels, uncached"
@@ -160,9 +166,11 @@ export DEPLOYMENT=production ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BEHIND_TLS_PROXY=false
 export API_RATE_PER_TOKEN=1000000/min API_RATE_PER_ADDRESS=1000000/min
 export OPEN311_RATE_READS=1000000/min
-# 64 load citizens lodge thousands of complaints a run: the lodging limits stay on (their check
-# runs with every lodging) but are never reached. The check then reads each load citizen's
-# lodgings of the last day, more rows than production's limits ever let it read (at most 20).
+# The load citizens lodge tens of thousands of complaints a run: the lodging limits stay on
+# (their check runs twice in every lodging) but are raised so as never to be reached. The check
+# reads the database's index up to the limit-th newest lodging of the citizen's day, so the
+# load is spread over LOAD_CITIZENS citizens: each lodges a few a run, as many as production's
+# limits allow a real one (at most 20 a day), and the check reads what it would read there.
 export LODGE_MAX_PER_HOUR=100000 LODGE_MAX_PER_DAY=100000 API_RATE_WRITES_PER_TOKEN=1000000/min
 # Production serves hashed, compressed static files: collected first, as a deployment does.
 export STATIC_ROOT="$WORK/static"
@@ -174,18 +182,19 @@ $PY manage.py run_huey --no-periodic >"$WORK/huey.log" 2>&1 &
 HUEY_PID=$!
 PIDS+=("$HUEY_PID")
 start_server portal citizen_portal.wsgi:application citizen_portal.settings
-prepared=$($PY -m bench.prepare_load "http://127.0.0.1:$PORT" 64 "$DEPTH")
+prepared=$($PY -m bench.prepare_load "http://127.0.0.1:$PORT" "$LOAD_CITIZENS" "$DEPTH" \
+  "$WORK/citizen_tokens.txt")
 eval "$prepared"
-printf 'deep_pages\t%s\n' "$DEEP_PAGES" >>"$WORK/meta.tsv"
+printf 'deep_pages\t%s\nload_citizens\t%s\n' "$DEEP_PAGES" "$CITIZENS_WITH_TOKENS" >>"$WORK/meta.tsv"
 log "SQL queries per request"
 OPEN311_PATH="/open311/v2/requests/${DETAIL_PATH#/api/v1/work/}"
 OPEN311_PATH="${OPEN311_PATH%/}.json"
-CITIZEN_TOKENS=$CITIZEN_TOKENS OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH \
+CITIZEN_TOKENS_FILE=$CITIZEN_TOKENS_FILE OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=$DEEP_PATH \
   DETAIL_PATH=$DETAIL_PATH OPEN311_PATH=$OPEN311_PATH LEADERSHIP_COOKIE=$LEADERSHIP_COOKIE \
   DEPARTMENT_PATH=$DEPARTMENT_PATH $PY -m bench.count_queries \
   >"$WORK/queries.tsv"
 for c in "${CONCURRENCY[@]}"; do
-  BENCH_TOKENS=$CITIZEN_TOKENS lodge_and_drain "$c"
+  BENCH_TOKENS_FILE=$CITIZEN_TOKENS_FILE lodge_and_drain "$c"
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_first "$c" read floor_read get.lua /api/v1/work/
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_deep "$c" read floor_read get.lua "$DEEP_PATH"
   BENCH_TOKEN=$OFFICER_TOKEN load detail "$c" read floor_read get.lua "$DETAIL_PATH"
@@ -199,7 +208,7 @@ for c in "${CONCURRENCY[@]}"; do
     "$DEPARTMENT_PATH"
   load transparency "$c" read floor_read get.lua "/transparency/"
   # Category suggestion as the citizen types (intelligence/): the model of the last training.
-  BENCH_TOKENS=$CITIZEN_TOKENS load suggest "$c" read floor_read suggest.lua \
+  BENCH_TOKENS_FILE=$CITIZEN_TOKENS_FILE load suggest "$c" read floor_read suggest.lua \
     /api/v1/categories/suggest/
 done
 stop_server portal

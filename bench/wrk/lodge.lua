@@ -1,9 +1,9 @@
 -- A citizen lodges a routable complaint (LESCO billing, Lahore) with a fresh Idempotency-Key;
--- the citizens' tokens (BENCH_TOKENS, comma-separated) take turns.
+-- the citizens' tokens (BENCH_TOKENS_FILE, one a line) take turns.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 local run = os.getenv("BENCH_RUN_ID")
 local tokens = {}
-for t in string.gmatch(os.getenv("BENCH_TOKENS"), "[^,]+") do table.insert(tokens, t) end
+for t in io.lines(os.getenv("BENCH_TOKENS_FILE")) do table.insert(tokens, t) end
 local body = '{"category": "FED-LESCO.BILL.OVER", "area": "PK-PB-LHR-LHR", ' ..
   '"subject": "Bill three times the usual", ' ..
   '"description": "My November bill is Rs 45,000 while I usually pay Rs 15,000."}'

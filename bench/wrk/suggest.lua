@@ -1,9 +1,9 @@
 -- A citizen asks for category suggestions for the words typed so far (the lodge form and the apps
 -- do this as the citizen types): POST /api/v1/categories/suggest/, texts in English, Urdu and
--- Roman Urdu taking turns, the citizens' tokens (BENCH_TOKENS, comma-separated) too.
+-- Roman Urdu taking turns, the citizens' tokens (BENCH_TOKENS_FILE, one a line) too.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 local tokens = {}
-for t in string.gmatch(os.getenv("BENCH_TOKENS"), "[^,]+") do table.insert(tokens, t) end
+for t in io.lines(os.getenv("BENCH_TOKENS_FILE")) do table.insert(tokens, t) end
 local texts = {
   "My electricity bill is three times the usual this month although the house was locked",
   "ہمارے محلے میں تین دن سے کوڑا نہیں اٹھایا گیا، بدبو سے برا حال ہے",

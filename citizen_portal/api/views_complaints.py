@@ -201,7 +201,7 @@ class CitizenView(APIView):
     def detail(self, request: Request, reference: str, **kwargs: Any) -> Response:
         user = user_of(request)
         complaint = complaint_of_citizen(user, reference)
-        return Response(ComplaintSerializer(complaint_data(complaint, user)).data, **kwargs)
+        return Response(complaint_data(complaint, user), **kwargs)  # ComplaintSerializer's form
 
 
 def _require(user: User, complaint: Complaint, name: str, refusal: StrOrPromise) -> None:
@@ -306,8 +306,7 @@ class ComplaintsView(CitizenView):
         if complaint.created_at < started:  # a retry: what the first request lodged
             return self.detail(request, complaint.reference, status=200)
         # Just created by this request: answer from the object in hand, not a second read.
-        body = complaint_data(complaint, user)
-        return Response(ComplaintSerializer(body).data, status=201)
+        return Response(complaint_data(complaint, user), status=201)
 
 
 class ComplaintDetailView(CitizenView):

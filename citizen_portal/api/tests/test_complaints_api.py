@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
 
+from citizen_portal.api.serializers_complaints import ComplaintSerializer
 from citizen_portal.api.tests.clients import api_for
 from citizen_portal.complaints.models import Complaint, Kind, Status
 from citizen_portal.complaints.services.officer_actions import (
@@ -71,6 +73,31 @@ def test_a_citizen_lodges_a_complaint_and_sees_the_post_it_went_to_never_the_off
     assert complaint.citizen == world.citizen
     assert complaint.channel == "app"
     assert detail_of(api, body["reference"].lower())["reference"] == body["reference"]
+
+
+def test_the_answers_keep_the_documented_forms_of_moments_days_and_places(world, sms_outbox):
+    """The complaint's JSON is built directly, not by its serializer: it must still be what
+    the OpenAPI schema documents (moments in Pakistan's time with their offset, days as ISO
+    dates, coordinates as numbers), on the lodging's answer and on every later read."""
+    api = api_for(world.citizen)
+    place = details(latitude="31.520370", longitude="74.358749", share_location=True)
+    lodged = api.post(COMPLAINTS, place, format="json")
+    assert lodged.status_code == 201, lodged.json()
+    body = lodged.json()
+    complaint = Complaint.objects.get(reference=body["reference"])
+    assert body["lodged_at"] == timezone.localtime(complaint.created_at).isoformat()
+    assert body["lodged_at"].endswith("+05:00")
+    assert body["due_on"] == complaint.due_on.isoformat()
+    assert (body["latitude"], body["longitude"]) == (31.52037, 74.358749)
+    assert ComplaintSerializer(body).data == body  # every documented field, in its form
+    assert detail_of(api, complaint.reference) == body
+    complaint_resolve(complaint=complaint, officer=world.officers.se, remark="Corrected.")
+    resolved = detail_of(api, complaint.reference)
+    complaint.refresh_from_db()
+    assert resolved["resolved_at"] == timezone.localtime(complaint.resolved_at).isoformat()
+    assert resolved["expected_on"] is None
+    assert resolved["closed_at"] is None
+    assert ComplaintSerializer(resolved).data == resolved
 
 
 def test_a_suggestion_goes_to_the_departments_focal_post(world, sms_outbox):

@@ -27,14 +27,14 @@ from citizen_portal.directory.tests.factories import (
 from citizen_portal.intelligence.models import CategoryModel
 from citizen_portal.intelligence.selectors.families import families_compute
 from citizen_portal.intelligence.selectors.suggest import active_text_model, suggest_categories
-from citizen_portal.intelligence.services.corpus import corpus_examples
+from citizen_portal.intelligence.services.corpus import Example, corpus_examples
 from citizen_portal.intelligence.services.textmodel import (
     Params,
     TextModel,
     _vectorizers,
     normalise,
 )
-from citizen_portal.intelligence.services.training import category_model_train
+from citizen_portal.intelligence.services.training import _newest_per_topic, category_model_train
 
 BILL = {
     "en": [
@@ -162,6 +162,19 @@ def test_corpus_takes_confirmed_complaints_and_counts_corrections(town: SimpleNa
     assert examples[wrong.subject].corrected
     assert examples[wrong.subject].category_code == "PB-WASA.WATER"
     assert not examples[closed.subject].corrected
+
+
+def test_a_busy_topic_is_learnt_from_its_newest_complaints_only() -> None:
+    """Training on a national corpus reads each topic's newest complaints, up to a cap: the
+    busiest topics no longer cost most of the training's time, and rare topics keep all."""
+    newest_first = [
+        Example(f"bill {n}", "FED-LESCO.BILL.OVER", "FED-LESCO", "en", corrected=False)
+        for n in (5, 4, 3, 2, 1)
+    ] + [Example("no water", "PB-WASA.WATER", "PB-WASA", "ur", corrected=True)]
+    labels = ["bill"] * 5 + ["water"]
+    kept, kept_labels = _newest_per_topic(newest_first, labels, cap=2)
+    assert [e.text for e in kept] == ["bill 5", "bill 4", "no water"]
+    assert kept_labels == ["bill", "bill", "water"]
 
 
 def test_no_model_no_suggestion(town: SimpleNamespace) -> None:
