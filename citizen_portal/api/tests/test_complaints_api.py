@@ -87,6 +87,7 @@ def test_the_answers_keep_the_documented_forms_of_moments_days_and_places(world,
     complaint = Complaint.objects.get(reference=body["reference"])
     assert body["lodged_at"] == timezone.localtime(complaint.created_at).isoformat()
     assert body["lodged_at"].endswith("+05:00")
+    assert complaint.due_on is not None
     assert body["due_on"] == complaint.due_on.isoformat()
     assert (body["latitude"], body["longitude"]) == (31.52037, 74.358749)
     assert ComplaintSerializer(body).data == body  # every documented field, in its form
