@@ -31,10 +31,14 @@ BLIND_INDEX_KEY=$($PY -c 'import base64, os; print(base64.b64encode(os.urandom(3
 export SECRET_KEY FIELD_ENCRYPTION_KEYS BLIND_INDEX_KEY
 
 PIDS=()
+RESUME_PID=
+DRAIN_FLAG=
 SERVER_PID=
 PORT=
 cleanup() {
   local pid
+  # A worker paused by lodge_queued must run again to hear TERM.
+  for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
@@ -86,6 +90,10 @@ load() {
   log "$1 at concurrency $2"
   BENCH_PATH=$6 BENCH_RUN_ID="$1-$2-$RANDOM" wrk -t 2 -c "$2" -d "${DURATION}s" --timeout 10s \
     -s "bench/wrk/$5" "http://127.0.0.1:$PORT" >"$WORK/$1-c$2.wrk"
+  # The lodge scenarios: tell bench.drain when the load ended, and (lodge_queued) resume the
+  # worker at that moment.
+  if [[ -n "${DRAIN_FLAG:-}" ]]; then printf '%s' "$EPOCHREALTIME" >"$DRAIN_FLAG"; fi
+  if [[ -n "${RESUME_PID:-}" ]]; then kill -CONT "$RESUME_PID"; fi
   if [[ -n "${7:-}" ]]; then
     sleep 1  # let requests in flight when wrk stopped finish, so that they are counted
     created=$(( $(count "$7") - before ))
@@ -97,15 +105,34 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, all
 
 # The lodge scenario, then waiting for the worker to deliver the notifications it queued (the
 # next scenarios get a quiet machine); records the wait and the worker's CPU in drain.tsv.
+# With a second argument, lodge_queued: the same lodges with the worker paused (SIGSTOP) during
+# the load, so that the web processes and PostgreSQL have the cores to themselves; each lodge is
+# routed, on its timeline and its notifications enqueued, as the issue defines intake, and the
+# worker delivers them all in the wait that follows (counted in the same way).
 lodge_and_drain() {
-  if [[ -n "${ONLY:-}" && ",$ONLY," != *",lodge,"* ]]; then return 0; fi
-  local before_cpu waited
+  local name=lodge before_cpu waited drain_pid
+  [[ -n "${2:-}" ]] && name=lodge_queued
+  if [[ -n "${ONLY:-}" && ",$ONLY," != *",$name,"* ]]; then return 0; fi
+  # bench.drain starts before the load (its start-up is not measured) and counts the wait
+  # from the moment the load ends until the queue is empty.
+  rm -f "$WORK/drain.ready" "$WORK/load.ended"
+  $PY -m bench.drain "$WORK/drain.ready" "$WORK/load.ended" >"$WORK/drain.out" &
+  drain_pid=$!
+  PIDS+=("$drain_pid")
+  until [[ -e "$WORK/drain.ready" ]]; do
+    kill -0 "$drain_pid" 2>/dev/null || { wait "$drain_pid"; return 1; }
+    sleep 0.1
+  done
   before_cpu=$(cpu_ticks "$HUEY_PID")
-  load lodge "$1" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
+  if [[ -n "${2:-}" ]]; then kill -STOP "$HUEY_PID"; RESUME_PID=$HUEY_PID; fi
+  DRAIN_FLAG="$WORK/load.ended"
+  load "$name" "$1" write floor_insert lodge.lua /api/v1/complaints/ complaints_complaint
+  DRAIN_FLAG= RESUME_PID=
   log "waiting for the worker to deliver the lodges' notifications"
-  waited=$($PY -m bench.drain)
-  printf 'lodge\t%s\t%s\t%s\t%s\n' "$1" "$waited" "$(( $(cpu_ticks "$HUEY_PID") - before_cpu ))" \
-    "$(getconf CLK_TCK)" >>"$WORK/drain.tsv"
+  wait "$drain_pid"
+  waited=$(cat "$WORK/drain.out")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$1" "$waited" \
+    "$(( $(cpu_ticks "$HUEY_PID") - before_cpu ))" "$(getconf CLK_TCK)" >>"$WORK/drain.tsv"
 }
 
 if ! command -v wrk >/dev/null; then
@@ -194,6 +221,7 @@ CITIZEN_TOKENS_FILE=$CITIZEN_TOKENS_FILE OFFICER_TOKEN=$OFFICER_TOKEN DEEP_PATH=
   DEPARTMENT_PATH=$DEPARTMENT_PATH $PY -m bench.count_queries \
   >"$WORK/queries.tsv"
 for c in "${CONCURRENCY[@]}"; do
+  BENCH_TOKENS_FILE=$CITIZEN_TOKENS_FILE lodge_and_drain "$c" paused
   BENCH_TOKENS_FILE=$CITIZEN_TOKENS_FILE lodge_and_drain "$c"
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_first "$c" read floor_read get.lua /api/v1/work/
   BENCH_TOKEN=$OFFICER_TOKEN load inbox_deep "$c" read floor_read get.lua "$DEEP_PATH"

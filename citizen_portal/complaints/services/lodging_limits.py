@@ -67,9 +67,10 @@ def lodging_limit_check(*, citizen: User) -> None:
     One statement, for each window with a limit: the citizen's `limit`-th newest lodging inside
     it, found by the database on the `citizen_list` index (citizen, -created_at); when there is
     one, the window is full until that lodging leaves it. Only that row reaches Python however
-    many the citizen lodged (the benchmark's raised limits once had thousands read per lodge),
-    and the statement is written out because it runs twice in every lodging: built by the ORM,
-    with its subqueries, it cost more CPU than the complaint's own insert.
+    many the citizen lodged (with the benchmark's raised limits, the rows of the whole day were
+    read, over a hundred per check by the end of a run), and the statement is written out
+    because it runs twice in every lodging and the ORM's subqueries cost more to build than
+    the statement costs to run.
 
     Read against `timezone.now()`, not core/clock: `created_at` is written by auto_now_add with
     the real time, and the windows must be measured on the same clock as the rows."""
