@@ -1,7 +1,8 @@
 """Background work: thin wrappers that load by id and call a service.
 
-Each channel is its own task so that a retry after a failed SMS never sends the e-mail twice,
-and a retry of `notify_event` never queues either again (services/delivery.py).
+Each channel is retried on its own so that a retry after a failed SMS never sends the e-mail
+twice, and a retry of `notify_event` never queues either again (services/delivery.py): the
+e-mail is a task of its own, and an SMS is a stored row with its own retry sweep.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, task
 
 from citizen_portal.core.metrics.instruments import EMAILS_SENT
 from citizen_portal.core.schedule import crontab_time
-from citizen_portal.notifications.services.sms_delivery import sms_attempt, sms_retry_due
+from citizen_portal.notifications.services.sms_delivery import (
+    sms_attempt,
+    sms_retry_due,
+    sms_sent_after,
+)
 
 
 @db_task()
@@ -47,7 +52,10 @@ def deliver_email(to: str, subject: str, body: str, reply_to: str = "") -> None:
 def notify_event(event_id: int) -> None:
     from citizen_portal.notifications.services.events import event_load, notify_of_event
 
-    notify_of_event(event_load(event_id))
+    # The SMS it stores go out from here once everyone is told, not as tasks of their own
+    # (services/sms_delivery.py); one that fails is retried by the sweep, not by this task.
+    with sms_sent_after():
+        notify_of_event(event_load(event_id))
 
 
 # DIGEST_HOUR is local time (TIME_ZONE).

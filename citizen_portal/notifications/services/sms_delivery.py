@@ -10,16 +10,26 @@
 4. `sms_retry_due`, run every minute, tries the messages whose next attempt is due, and takes
    back any left "sending" by a worker that died. Every attempt carries the message's
    reference, so a gateway that already accepted it can drop the repeat.
+
+The worker's own messages (a timeline event's SMS, queued by `notify_event`) skip the queue:
+inside `sms_sent_after()` each stored message is attempted by the same worker when the block
+ends, instead of as a task of its own, which cost the worker more than the attempt itself. A
+worker that dies before then leaves the message queued and due, for the minute sweep.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from citizen_portal.core.metrics.instruments import SMS_SENT
@@ -43,28 +53,93 @@ def backoff(attempts: int) -> timedelta:
     )
 
 
-def sms_queue(*, to: str, body: str, purpose: str) -> SmsMessage:
-    from citizen_portal.notifications.tasks import deliver_sms
+# The messages stored inside `sms_sent_after()`, in this thread (huey's workers are threads).
+_sent_after: ContextVar[list[int] | None] = ContextVar("sms_sent_after", default=None)
 
+
+def sms_queue(*, to: str, body: str, purpose: str) -> SmsMessage:
     message = SmsMessage.objects.create(
         to=to, body=body, purpose=purpose, next_attempt_at=timezone.now()
     )
     message_id = message.pk
     # robust: the message is stored; if the queue cannot take the task just then, the minute
     # sweep (sms_retry_due) sends it.
-    transaction.on_commit(lambda: deliver_sms(message_id), robust=True)
+    transaction.on_commit(lambda: _attempt_soon(message_id), robust=True)
     return message
 
 
-def _claim(message_id: int) -> SmsMessage | None:
+def _attempt_soon(message_id: int) -> None:
+    from citizen_portal.notifications.tasks import deliver_sms
+
+    held = _sent_after.get()
+    if held is None:
+        deliver_sms(message_id)
+    else:
+        held.append(message_id)
+
+
+@contextmanager
+def sms_sent_after() -> Iterator[None]:
+    """The SMS stored (and committed) inside the block are attempted here when it ends, even
+    when it ends with an error, rather than queued as tasks: for the worker's own tasks."""
+    held: list[int] = []
+    token = _sent_after.set(held)
+    try:
+        yield
+    finally:
+        _sent_after.reset(token)
+        for message_id in held:
+            try:
+                sms_attempt(message_id)
+            except Exception:
+                # Still queued, or "sending" until its claim goes stale: the sweep takes it.
+                logger.exception("sms attempt interrupted", extra={"sms_id": message_id})
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message this worker holds ("sending"): what the attempt needs of it."""
+
+    pk: int
+    to: str
+    body: str
+    reference: uuid.UUID
+    attempts: int
+
+
+# UPDATE … RETURNING: PostgreSQL, and SQLite since 3.35.
+_CLAIM = """
+UPDATE notifications_smsmessage SET status = %s, claimed_at = %s, attempts = attempts + 1
+WHERE id = %s
+  AND ((status = %s AND next_attempt_at <= %s) OR (status = %s AND claimed_at < %s))
+RETURNING "to", body, reference, attempts
+"""
+
+
+def _claim(message_id: int) -> Claimed | None:
+    """Claim the message if it is due and nobody holds it, in one statement: of two workers,
+    only the one whose UPDATE changed the row gets it back."""
     now = timezone.now()
-    due = Q(status=SmsMessage.Status.QUEUED, next_attempt_at__lte=now) | Q(
-        status=SmsMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
-    claimed = SmsMessage.objects.filter(due, pk=message_id).update(
-        status=SmsMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return SmsMessage.objects.get(pk=message_id) if claimed == 1 else None
+    moment = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM,
+            [
+                SmsMessage.Status.SENDING.value,
+                moment(now),
+                message_id,
+                SmsMessage.Status.QUEUED.value,
+                moment(now),
+                SmsMessage.Status.SENDING.value,
+                moment(now - STALE_CLAIM),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    to, body, reference, attempts = row
+    # PostgreSQL answers a UUID, SQLite its 32 hex digits.
+    return Claimed(message_id, to, body, uuid.UUID(str(reference)), attempts)
 
 
 def sms_attempt(message_id: int) -> str | None:

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from citizen_portal.complaints.services.officer_actions import complaint_resolve
 from citizen_portal.complaints.tests.factories import lodge
-from citizen_portal.notifications.models import SmsMessage
+from citizen_portal.notifications.models import Notification, SmsMessage
 from citizen_portal.notifications.services.sms_delivery import (
     sms_attempt,
     sms_queue,
     sms_retry_due,
+    sms_sent_after,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,6 +105,52 @@ def test_two_workers_never_send_the_same_message(http_gateway):
     _due_now()
     assert sms_attempt(message.pk) == Status.SENT
     assert sms_attempt(message.pk) is None  # already sent: nothing to claim
+    assert len(http_gateway.delivered) == 1
+
+
+def test_a_message_left_sending_by_a_worker_that_died_is_sent_by_the_sweep(http_gateway):
+    http_gateway.script = [(503, 0, {}), (503, 0, {})]
+    held, abandoned = _queue("held now"), _queue("abandoned")
+    # Both were claimed again after a failed first attempt; the worker that took one died 6
+    # minutes ago, the other's is still sending it.
+    SmsMessage.objects.filter(pk=held.pk).update(
+        status=Status.SENDING, claimed_at=timezone.now() - timedelta(minutes=1)
+    )
+    SmsMessage.objects.filter(pk=abandoned.pk).update(
+        status=Status.SENDING, claimed_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert sms_retry_due() == 1
+    assert [r["body"]["body"] for r in http_gateway.delivered.values()] == ["abandoned"]
+    abandoned.refresh_from_db()
+    assert (abandoned.status, abandoned.attempts) == (Status.SENT, 2)
+    held.refresh_from_db()
+    assert held.status == Status.SENDING
+
+
+def test_the_workers_own_messages_go_out_when_its_task_ends(sms_outbox):
+    with sms_sent_after():
+        message = _queue("Your complaint has been received")
+        assert sms_outbox.messages() == []  # stored, not yet attempted
+    assert [m["body"] for m in sms_outbox.messages()] == ["Your complaint has been received"]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.SENT, 1)
+
+
+def test_a_gateway_down_while_the_worker_tells_everyone_leaves_the_sms_to_the_sweep(
+    world, http_gateway
+):
+    http_gateway.script = [(503, 0, {})]
+    complaint = lodge(world)
+    [message] = SmsMessage.objects.all()
+    assert (message.status, message.attempts) == (Status.QUEUED, 1)
+    assert complaint.reference in message.body
+    # The failure stopped nobody else being told.
+    told = set(Notification.objects.filter(complaint=complaint).values_list("user", flat=True))
+    assert told == {world.citizen.pk, world.officers.se.pk}
+    _due_now()
+    sms_retry_due()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.SENT, 2)
     assert len(http_gateway.delivered) == 1
 
 
