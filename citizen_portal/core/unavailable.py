@@ -1,8 +1,10 @@
-"""When the database or the disk fails for a while: 503 with Retry-After, never a 500 (issue 12).
+"""When the database, the disk or Redis fails for a while: 503 with Retry-After, never a 500
+(issue 12).
 
 A full disk under the embedded default (SQLite says "database or disk is full"; a file being
 saved gets ENOSPC), a database file that became read-only, PostgreSQL restarting or out of
-reach: none of these is the citizen's fault or a bug, and trying again in a minute may work.
+reach, the Redis that holds the task queue and the cache at scale restarting or out of reach:
+none of these is the citizen's fault or a bug, and trying again in a minute may work.
 People are told that, in their language — on the web a page, from the API and Open311 an
 error in their own shape — and the operator gets one ERROR line naming the cause.
 
@@ -52,7 +54,7 @@ from citizen_portal.core.metrics.instruments import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
-Cause = Literal["database", "disk"]
+Cause = Literal["database", "disk", "redis"]
 # What became of the request: it sent nothing (a page read), what it sent was not saved (the
 # usual case: the failure rolled the transaction back), or it was saved and something run
 # after the commit failed (a task queued on commit, into a queue on the same full disk).
@@ -78,10 +80,10 @@ POSTGRES_READ_ONLY = "25006"
 
 
 def unavailable_cause(exc: BaseException) -> Cause | None:
-    """ "database" or "disk" when `exc` (or what it was raised from: Django wraps the driver's
-    error) is an availability failure; None for anything else, bugs included, and for a
-    service's refusal (ApplicationError), which already says what happened — StorageUnavailable
-    for an attachment that a full disk refused, say."""
+    """ "database", "disk" or "redis" when `exc` (or what it was raised from: Django wraps
+    the driver's error) is an availability failure; None for anything else, bugs included, and
+    for a service's refusal (ApplicationError), which already says what happened —
+    StorageUnavailable for an attachment that a full disk refused, say."""
     current: BaseException | None = exc
     for _depth in range(8):  # a chain of causes is short; a cycle must not loop forever
         if current is None or isinstance(current, ApplicationError):
@@ -116,6 +118,17 @@ def _cause_of(exc: BaseException) -> Cause | None:
         return None
     if isinstance(exc, InterfaceError) and exc.__cause__ is None:
         return "database"  # Django's own "connection already closed"
+    # The task queue and the cache on Redis (TASK_QUEUE, CACHE_URL): refused, lost or timed
+    # out (ConnectionError includes "still loading its data"), or a replica left read-only
+    # after a failover. Looked up, not imported, as psycopg above.
+    redis = sys.modules.get("redis")
+    if redis is not None and isinstance(
+        exc,
+        redis.exceptions.ConnectionError
+        | redis.exceptions.TimeoutError
+        | redis.exceptions.ReadOnlyError,
+    ):
+        return "redis"
     return None
 
 

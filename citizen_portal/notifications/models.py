@@ -81,3 +81,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.title}"
+
+
+class UnqueuedEvent(models.Model):
+    """A timeline event whose `notify_event` task the queue refused when the change committed
+    (Redis away, the embedded queue's disk full): queued again by the minute sweep
+    (services/unqueued.py), so that nobody goes untold."""
+
+    event = models.OneToOneField(
+        "complaints.Event", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event not yet queued for notification")
+        verbose_name_plural = _("events not yet queued for notification")
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} since {self.created_at:%Y-%m-%d %H:%M}"

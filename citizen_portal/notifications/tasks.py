@@ -58,6 +58,14 @@ def notify_event(event_id: int) -> None:
         notify_of_event(event_load(event_id))
 
 
+@db_periodic_task(crontab(minute="*"))
+def requeue_unqueued_notifications() -> None:
+    # The events whose notify_event the queue refused when they committed (services/unqueued.py).
+    from citizen_portal.notifications.services.unqueued import requeue_unqueued
+
+    requeue_unqueued()
+
+
 # DIGEST_HOUR is local time (TIME_ZONE).
 _DIGEST_HOUR, _DIGEST_MINUTE = crontab_time(settings.DIGEST_HOUR)
 

@@ -32,13 +32,14 @@ UNCHANGED: Any = object()
 
 def _notify_on_commit(event: Event) -> None:
     # Imported here: notifications depends on complaints, not the other way round.
-    from citizen_portal.notifications.tasks import notify_event
+    from citizen_portal.notifications.services.unqueued import notify_event_queue
 
     event_id = event.pk
-    # robust: the change has committed; a queue that cannot take the task just then (Redis
-    # away, a full disk under the embedded queue) must not turn it into an error for the
-    # person who made it. Django logs the failure; the notification is then not sent.
-    transaction.on_commit(lambda: notify_event(event_id), robust=True)
+    # The change has committed: a queue that cannot take the task just then (Redis away, a
+    # full disk under the embedded queue) must not turn it into an error for the person who
+    # made it. The event is noted for the minute sweep instead (notifications/services/
+    # unqueued.py); robust: should even that fail, Django logs it and the answer stands.
+    transaction.on_commit(lambda: notify_event_queue(event_id), robust=True)
 
 
 def locked(complaint_id: int) -> Complaint:

@@ -53,8 +53,8 @@ EMAILS_SENT = Counter(
 
 UNAVAILABLE = Counter(
     "portal_unavailable",
-    "Requests answered 503 because the database or the disk failed (core/unavailable.py), by "
-    "cause: database, disk.",
+    "Requests answered 503 because the database, the disk or Redis failed "
+    "(core/unavailable.py), by cause: database, disk, redis.",
     ["cause"],
 )
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -288,6 +289,38 @@ def test_the_api_answers_its_own_error_when_the_database_cannot_be_reached(world
             "error": {"code": "service_unavailable", "message": message, "fields": {}}
         }
     assert api.get(COMPLAINTS).status_code == 200
+
+
+def test_the_api_answers_503_when_the_redis_holding_its_rate_limits_is_away(world, settings):
+    """At scale the cache (rate limits, remembered pages) is on Redis: Redis restarting must not
+    turn every request into a server error."""
+    api = api_for(world.citizen)
+    _text, before = scrape()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+    sent = api.post(COMPLAINTS, details(), format="json")
+    assert_retry_later(sent)
+    assert sent.json()["error"]["code"] == "service_unavailable"
+    assert sent.json()["error"]["message"] == unavailable_message("not_saved")
+    assert not Complaint.objects.exists()
+    _text, after = scrape()
+    counted = "portal_unavailable_total"
+    assert value(after, counted, cause="redis") == value(before, counted, cause="redis") + 1
+
+
+def test_a_task_queue_away_after_the_commit_is_told_as_saved(world):
+    """A task queued on commit into a Redis that is away: saved, and said so."""
+    from huey import RedisHuey
+
+    queue = RedisHuey("unavailable-test", url=f"redis://127.0.0.1:{_closed_port()}/0")
+    with pytest.raises(redis.exceptions.ConnectionError) as failure, transaction.atomic():
+        transaction.on_commit(lambda: queue.storage.enqueue(b"task"))
+    assert unavailable_cause(failure.value) == "redis"
+    assert unavailable_outcome("POST", failure.value) == "saved"
 
 
 def test_a_lodge_cut_off_half_way_leaves_nothing_half_written(world, sms_outbox, tmp_path):
